@@ -1,0 +1,133 @@
+"""
+Optical image — spectral irradiance at the sensor plane
+=======================================================
+
+:class:`OpticalImage` is what :meth:`camsim.Optics.form_image` returns and what
+:meth:`camsim.Sensor.expose` consumes (ISETCam ``oi``).
+
+References
+----------
+- ISETCam ``oiCreate``, ``oiGet``, ``oiCalculateIlluminance``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import spectra
+from .units import LUMINOUS_EFFICACY, check_wave, photon_energy, wave_bin_width
+
+__all__ = ["OpticalImage"]
+
+
+@dataclass(frozen=True, eq=False)
+class OpticalImage:
+    """
+    Spectral irradiance on the focal plane.
+
+    Parameters
+    ----------
+    irradiance
+        photons/(s·m²·nm), float32 ``(rows, cols, n_wave)``; sample centres are
+        symmetric about the optical axis.
+    wave
+        Wavelengths in nm, ``(n_wave,)``.
+    sample_spacing
+        Distance between samples on the focal plane, m (square samples).
+    optics
+        The :class:`camsim.Optics` that formed it (None for a synthetic image).
+    focal_length
+        Distance used to convert focal-plane size to field of view, m (the optics
+        focal length, as ISETCam); None for a synthetic image.
+    pad
+        ``(rows, cols)`` samples of padding added on each side around the scene area.
+    name
+        Label (the scene name).
+    """
+
+    irradiance: NDArray[np.float32]
+    wave: NDArray[np.float64]
+    sample_spacing: float
+    optics: Any = None
+    focal_length: float | None = None
+    pad: tuple[int, int] = (0, 0)
+    name: str = "optical image"
+
+    def __post_init__(self):
+        wave = check_wave(self.wave)
+        e = np.asarray(self.irradiance)
+        if e.ndim != 3 or e.shape[0] == 0 or e.shape[1] == 0:
+            raise ValueError(f"`irradiance` must have shape (rows, cols, n_wave); got {e.shape}")
+        if e.shape[2] != wave.size:
+            raise ValueError(f"`irradiance` has {e.shape[2]} planes but `wave` has {wave.size} samples")
+        e = np.ascontiguousarray(e, dtype=np.float32)
+        dx = float(self.sample_spacing)
+        if not (np.isfinite(dx) and dx > 0):
+            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
+        if self.focal_length is not None and not (np.isfinite(self.focal_length) and self.focal_length > 0):
+            raise ValueError(f"`focal_length` must be > 0 m or None; got {self.focal_length!r}")
+        object.__setattr__(self, "irradiance", e)
+        object.__setattr__(self, "wave", wave)
+        object.__setattr__(self, "sample_spacing", dx)
+
+    @property
+    def rows(self) -> int:
+        return self.irradiance.shape[0]
+
+    @property
+    def cols(self) -> int:
+        return self.irradiance.shape[1]
+
+    @property
+    def n_wave(self) -> int:
+        return self.wave.size
+
+    @property
+    def width(self) -> float:
+        """Width of the sampled area, m."""
+        return self.cols * self.sample_spacing
+
+    @property
+    def height(self) -> float:
+        """Height of the sampled area, m."""
+        return self.rows * self.sample_spacing
+
+    @property
+    def fov(self) -> float:
+        """Horizontal field of view, degrees: 2·atan(width / 2f)."""
+        if self.focal_length is None:
+            raise ValueError("this optical image has no focal length, so its field of view is undefined")
+        return float(np.degrees(2 * np.arctan(self.width / 2 / self.focal_length)))
+
+    def project(self, weights: ArrayLike) -> NDArray[np.float64]:
+        """Σ_λ irradiance·weights(λ, k) per sample, ``(rows, cols, k)`` (or ``(rows, cols)`` for 1-D weights)."""
+        w = np.asarray(weights, dtype=np.float64)
+        flat = self.irradiance.reshape(-1, self.n_wave)
+        out = flat @ w.reshape(self.n_wave, -1).astype(np.float32)
+        out = out.astype(np.float64).reshape(self.rows, self.cols, -1)
+        return out[..., 0] if w.ndim == 1 else out
+
+    @property
+    def illuminance(self) -> NDArray[np.float64]:
+        """Illuminance map, lux, ``(rows, cols)``."""
+        w = LUMINOUS_EFFICACY * wave_bin_width(self.wave) * spectra.luminosity(self.wave) * photon_energy(self.wave)
+        return self.project(w)
+
+    @property
+    def mean_illuminance(self) -> float:
+        """Mean illuminance, lux."""
+        return float(self.illuminance.mean())
+
+    @property
+    def xyz(self) -> NDArray[np.float64]:
+        """CIE 1931 XYZ with Y in lux, ``(rows, cols, 3)``."""
+        w = LUMINOUS_EFFICACY * wave_bin_width(self.wave)[:, None] * spectra.cmfs(self.wave) * photon_energy(self.wave)[:, None]
+        return self.project(w)
+
+    def __repr__(self) -> str:
+        return (f"OpticalImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_wave} λ, "
+                f"spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")

@@ -1,0 +1,215 @@
+"""
+Spectra — every tabulated spectrum camsim uses, resampled to a wavelength grid
+==============================================================================
+
+The single place that reads spectral data (all from colour-science) and puts it on
+a wavelength grid in nm (default 400:10:700, as ISETCam). Nothing else in camsim
+embeds a spectral table.
+
+Resampling is linear interpolation; outside a dataset's range the end values are
+held (colour-science's own convention for ``SpectralDistribution.align``), except
+for colour-matching functions, which are zero outside their tabulation.
+
+References
+----------
+- CIE 15:2018 (CMFs, illuminants D65, A, F-series).
+- Ohta, N. (1997) and Pascale, D. (2006), BabelColor — ColorChecker reflectances.
+- Darrodi, M. M. et al. (2015), NPL camera spectral sensitivities (Nikon 5100).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .units import check_wave, energy_to_photons
+
+__all__ = [
+    "DEFAULT_WAVE",
+    "wavelengths",
+    "resample",
+    "cmfs",
+    "luminosity",
+    "illuminant",
+    "illuminant_names",
+    "blackbody",
+    "colorchecker",
+    "colorchecker_names",
+    "display_primaries",
+    "display_names",
+    "camera_sensitivities",
+    "camera_names",
+]
+
+DEFAULT_WAVE: NDArray[np.float64] = np.arange(400.0, 701.0, 10.0)  # nm, ISETCam default
+
+
+def wavelengths(start: float = 400.0, stop: float = 700.0, step: float = 10.0) -> NDArray[np.float64]:
+    """Inclusive, uniform wavelength grid in nm (``start``, ``stop`` and ``step`` in nm)."""
+    for name, v in (("start", start), ("stop", stop), ("step", step)):
+        if not np.isfinite(v) or v <= 0:
+            raise ValueError(f"`{name}` must be a finite wavelength > 0 nm; got {v!r}")
+    if stop < start:
+        raise ValueError(f"`stop` ({stop} nm) must be >= `start` ({start} nm)")
+    n = int(np.floor((stop - start) / step + 1e-9)) + 1
+    return start + step * np.arange(n, dtype=np.float64)
+
+
+def _grid(wave: ArrayLike | None) -> NDArray[np.float64]:
+    return DEFAULT_WAVE.copy() if wave is None else check_wave(wave)
+
+
+def resample(values: ArrayLike, wave_in: ArrayLike, wave: ArrayLike | None = None, *, fill: float | None = None) -> NDArray[np.float64]:
+    """
+    Linearly resample spectra from ``wave_in`` to ``wave`` (both nm).
+
+    ``values`` has wavelength on its first axis, shape ``(n_in,)`` or ``(n_in, k)``.
+    Outside ``wave_in`` the end values are held, or ``fill`` is used if given.
+    """
+    wi = check_wave(wave_in, "wave_in")
+    wo = _grid(wave)
+    v = np.asarray(values, dtype=np.float64)
+    if v.shape[0] != wi.size:
+        raise ValueError(f"`values` first axis ({v.shape[0]}) must match `wave_in` ({wi.size} samples)")
+    flat = v.reshape(wi.size, -1)
+    out = np.empty((wo.size, flat.shape[1]))
+    for k in range(flat.shape[1]):
+        out[:, k] = np.interp(wo, wi, flat[:, k], left=fill, right=fill)
+    return out.reshape((wo.size,) + v.shape[1:])
+
+
+def _msds(msds, wave, fill=None):
+    return resample(msds.values, msds.wavelengths, wave, fill=fill)
+
+
+@lru_cache(maxsize=64)
+def _cmfs_cached(key: tuple) -> NDArray[np.float64]:
+    import colour
+
+    out = _msds(colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"], np.array(key), fill=0.0)
+    out.setflags(write=False)
+    return out
+
+
+def cmfs(wave: ArrayLike | None = None) -> NDArray[np.float64]:
+    """CIE 1931 2° colour-matching functions x̄ȳz̄ (energy basis), shape ``(n_wave, 3)``."""
+    return _cmfs_cached(tuple(_grid(wave))).copy()
+
+
+def luminosity(wave: ArrayLike | None = None) -> NDArray[np.float64]:
+    """CIE photopic luminous efficiency V(λ) (= ȳ of CIE 1931), shape ``(n_wave,)``."""
+    return _cmfs_cached(tuple(_grid(wave)))[:, 1].copy()
+
+
+def illuminant_names() -> list[str]:
+    """Names accepted by :func:`illuminant`."""
+    import colour
+
+    return sorted(colour.SDS_ILLUMINANTS) + ["equal_energy", "equal_photons"]
+
+
+def illuminant(name: str = "D65", wave: ArrayLike | None = None, *, photons: bool = False) -> NDArray[np.float64]:
+    """
+    Relative spectral power distribution of a named illuminant, shape ``(n_wave,)``.
+
+    Parameters
+    ----------
+    name
+        A colour-science illuminant (``"D65"``, ``"A"``, ``"FL1"``…``"FL12"``, ``"E"``,
+        LED and ISO 7589 series …), ``"equal_energy"`` or ``"equal_photons"``.
+        Use :func:`blackbody` for a Planckian radiator.
+    wave
+        Wavelength grid in nm (default 400:10:700).
+    photons
+        If true, return the SPD converted to photons (relative units); otherwise
+        relative energy (the tabulated CIE values).
+    """
+    import colour
+
+    w = _grid(wave)
+    if name in ("equal_energy", "E_flat"):
+        spd = np.ones_like(w)
+    elif name == "equal_photons":
+        spd = 550.0 / w  # a flat photon spectrum has energy ∝ 1/λ (relative, 1 at 550 nm)
+    elif isinstance(name, str) and name in colour.SDS_ILLUMINANTS:
+        sd = colour.SDS_ILLUMINANTS[name]
+        spd = resample(sd.values, sd.wavelengths, w)
+    else:
+        raise ValueError(f"`name` must be one of {illuminant_names()}; got {name!r}")
+    return energy_to_photons(spd, w) if photons else spd
+
+
+def blackbody(temperature: float, wave: ArrayLike | None = None, *, photons: bool = False) -> NDArray[np.float64]:
+    """
+    Planck spectral radiance of a blackbody at ``temperature`` (K), in W/(sr·m²·nm)
+    (or photons/(s·sr·m²·nm) if ``photons``), shape ``(n_wave,)``.
+    """
+    import colour
+
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"`temperature` must be > 0 K; got {temperature!r}")
+    w = _grid(wave)
+    # colour.colorimetry.planck_law takes metres and returns W/(sr·m²·m).
+    energy = np.asarray(colour.colorimetry.planck_law(w * 1e-9, temperature), dtype=np.float64) * 1e-9
+    return energy_to_photons(energy, w) if photons else energy
+
+
+def colorchecker_names() -> list[str]:
+    """Measured ColorChecker data sets accepted by :func:`colorchecker`."""
+    return ["BabelColor Average", "ColorChecker N Ohta", "ISO 17321-1"]
+
+
+def colorchecker(name: str = "BabelColor Average", wave: ArrayLike | None = None) -> tuple[NDArray[np.float64], list[str]]:
+    """
+    Spectral reflectances of the 24 ColorChecker patches (row-major, dark skin →
+    black), shape ``(24, n_wave)`` in [0, 1], and the patch names.
+    """
+    import colour
+
+    if name not in colorchecker_names():
+        raise ValueError(f"`name` must be one of {colorchecker_names()}; got {name!r}")
+    sds = colour.SDS_COLOURCHECKERS[name]
+    names = list(sds)
+    w = _grid(wave)
+    refl = np.stack([resample(sds[n].values, sds[n].wavelengths, w) for n in names])
+    return refl, names
+
+
+def display_names() -> list[str]:
+    """Display primaries available from colour-science."""
+    import colour
+
+    return sorted(colour.MSDS_DISPLAY_PRIMARIES)
+
+
+def display_primaries(name: str = "Apple Studio Display", wave: ArrayLike | None = None) -> NDArray[np.float64]:
+    """
+    Spectral power of a display's R, G, B primaries at full drive, in W/(sr·m²·nm)
+    as tabulated by colour-science, shape ``(n_wave, 3)``; zero outside the table.
+    """
+    import colour
+
+    if name not in colour.MSDS_DISPLAY_PRIMARIES:
+        raise ValueError(f"`name` must be one of {display_names()}; got {name!r}")
+    return np.clip(_msds(colour.MSDS_DISPLAY_PRIMARIES[name], _grid(wave), fill=0.0), 0.0, None)
+
+
+def camera_names() -> list[str]:
+    """Camera spectral sensitivities available from colour-science."""
+    import colour
+
+    return sorted(colour.MSDS_CAMERA_SENSITIVITIES)
+
+
+def camera_sensitivities(name: str = "Nikon 5100 (NPL)", wave: ArrayLike | None = None) -> NDArray[np.float64]:
+    """
+    Relative R, G, B spectral sensitivities of a camera (each peak 1), shape
+    ``(n_wave, 3)``; zero outside the measured range.
+    """
+    import colour
+
+    if name not in colour.MSDS_CAMERA_SENSITIVITIES:
+        raise ValueError(f"`name` must be one of {camera_names()}; got {name!r}")
+    return np.clip(_msds(colour.MSDS_CAMERA_SENSITIVITIES[name], _grid(wave), fill=0.0), 0.0, None)
