@@ -40,9 +40,9 @@ class OpticalImage:
         Distance between samples on the focal plane, m (square samples).
     optics
         The :class:`camsim.Optics` that formed it (None for a synthetic image).
-    focal_length
-        Distance used to convert focal-plane size to field of view, m (the optics
-        focal length, as ISETCam); None for a synthetic image.
+    image_distance
+        Lens-to-focal-plane distance used to convert focal-plane size to field of
+        view, m (thin lens, 1/f = 1/s + 1/d); None for a synthetic image.
     pad
         ``(rows, cols)`` samples of padding added on each side around the scene area.
     name
@@ -53,7 +53,7 @@ class OpticalImage:
     wave: NDArray[np.float64]
     sample_spacing: float
     optics: Any = None
-    focal_length: float | None = None
+    image_distance: float | None = None
     pad: tuple[int, int] = (0, 0)
     name: str = "optical image"
 
@@ -68,8 +68,8 @@ class OpticalImage:
         dx = float(self.sample_spacing)
         if not (np.isfinite(dx) and dx > 0):
             raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
-        if self.focal_length is not None and not (np.isfinite(self.focal_length) and self.focal_length > 0):
-            raise ValueError(f"`focal_length` must be > 0 m or None; got {self.focal_length!r}")
+        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
+            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
         object.__setattr__(self, "irradiance", e)
         object.__setattr__(self, "wave", wave)
         object.__setattr__(self, "sample_spacing", dx)
@@ -98,10 +98,10 @@ class OpticalImage:
 
     @property
     def fov(self) -> float:
-        """Horizontal field of view, degrees: 2·atan(width / 2f)."""
-        if self.focal_length is None:
-            raise ValueError("this optical image has no focal length, so its field of view is undefined")
-        return float(np.degrees(2 * np.arctan(self.width / 2 / self.focal_length)))
+        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
+        if self.image_distance is None:
+            raise ValueError("this optical image has no image distance, so its field of view is undefined")
+        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
 
     def project(self, weights: ArrayLike) -> NDArray[np.float64]:
         """Σ_λ irradiance·weights(λ, k) per sample, ``(rows, cols, k)`` (or ``(rows, cols)`` for 1-D weights)."""
