@@ -102,7 +102,8 @@ def edge_coverage(rows: int, cols: int, angle: float, offset: float = 0.0) -> ND
     a = x0 + 1 - xc + slope * yc
     if abs(slope) < 1e-12:
         return np.broadcast_to(np.clip(a - slope * (y0 + 0.5), 0, 1), (rows, cols)).copy()
-    return (_ramp_integral(a - slope * y0) - _ramp_integral(a - slope * (y0 + 1))) / slope
+    cov = (_ramp_integral(a - slope * y0) - _ramp_integral(a - slope * (y0 + 1))) / slope
+    return np.clip(cov, 0.0, 1.0)  # rounding only
 
 
 def slanted_edge(*, size: int = 256, angle: float = 5.0, contrast: float = 0.8, illuminant: str | ArrayLike = "equal_photons",

@@ -146,13 +146,14 @@ def blackbody(temperature: float, wave: ArrayLike | None = None, *, photons: boo
     Planck spectral radiance of a blackbody at ``temperature`` (K), in W/(sr·m²·nm)
     (or photons/(s·sr·m²·nm) if ``photons``), shape ``(n_wave,)``.
     """
-    import colour
+    from scipy.constants import Boltzmann, c, h
 
     if not np.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"`temperature` must be > 0 K; got {temperature!r}")
     w = _grid(wave)
-    # colour.colorimetry.planck_law takes metres and returns W/(sr·m²·m).
-    energy = np.asarray(colour.colorimetry.planck_law(w * 1e-9, temperature), dtype=np.float64) * 1e-9
+    lam = w * 1e-9  # m
+    # Planck's law with CODATA constants, W/(sr·m²·m) → per nm.
+    energy = 2 * h * c**2 / lam**5 / np.expm1(h * c / (lam * Boltzmann * temperature)) * 1e-9
     return energy_to_photons(energy, w) if photons else energy
 
 

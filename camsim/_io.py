@@ -1,0 +1,54 @@
+"""File output helpers: atomic writes (temp file in the same folder + os.replace), so an
+interrupted run never leaves a truncated file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["atomic_path", "write_image", "default_images"]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike, suffix: str | None = None):
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 8) -> Path:
+    """
+    Write a float image in [0, 1] (``(rows, cols)`` or ``(rows, cols, 3)``) as an 8- or
+    16-bit PNG (or any format imageio infers from the suffix), atomically.
+    """
+    import imageio.v3 as iio
+
+    if bit_depth not in (8, 16):
+        raise ValueError(f"`bit_depth` must be 8 or 16; got {bit_depth!r}")
+    img = np.asarray(image, dtype=np.float64)
+    if img.ndim not in (2, 3) or not np.all(np.isfinite(img)):
+        raise ValueError(f"`image` must be a finite (rows, cols[, 3]) array; got shape {img.shape}")
+    scale, dtype = (255, np.uint8) if bit_depth == 8 else (65535, np.uint16)
+    data = np.round(np.clip(img, 0, 1) * scale).astype(dtype)
+    with atomic_path(path) as tmp:
+        iio.imwrite(tmp, data, extension=Path(path).suffix or ".png")
+    return Path(path)
+
+
+def default_images() -> list[Path]:
+    """The embedded default images (see camsim/data/images/PROVENANCE.md)."""
+    return sorted((DATA_DIR / "images").glob("*.png"))
