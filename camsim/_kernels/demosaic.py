@@ -55,8 +55,10 @@ def pad_mirror(m, p):
     out = np.empty((rows + 2 * p, cols + 2 * p), dtype=m.dtype)
     for ii in nb.prange(rows + 2 * p):
         si = mirror_index(ii - p, rows)
-        for jj in range(cols + 2 * p):
+        out[ii, p:p + cols] = m[si, :]
+        for jj in range(p):  # only the 2p border columns need the reflection
             out[ii, jj] = m[si, mirror_index(jj - p, cols)]
+            out[ii, p + cols + jj] = m[si, mirror_index(cols + jj, cols)]
     return out
 
 
