@@ -44,9 +44,31 @@ def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 
         raise ValueError(f"`image` must be a finite (rows, cols[, 3]) array; got shape {img.shape}")
     scale, dtype = (255, np.uint8) if bit_depth == 8 else (65535, np.uint16)
     data = np.round(np.clip(img, 0, 1) * scale).astype(dtype)
+    suffix = Path(path).suffix.lower() or ".png"
     with atomic_path(path) as tmp:
-        iio.imwrite(tmp, data, extension=Path(path).suffix or ".png")
+        if bit_depth == 16 and suffix == ".png":
+            tmp.write_bytes(_png16(data))  # Pillow cannot write 16-bit RGB PNGs
+        else:
+            iio.imwrite(tmp, data, extension=suffix)
     return Path(path)
+
+
+def _png16(data: np.ndarray) -> bytes:
+    """Encode a uint16 grey or RGB image as a PNG (PNG spec, ISO/IEC 15948: IHDR, IDAT, IEND)."""
+    import struct
+    import zlib
+
+    rows, cols = data.shape[:2]
+    colour_type = 0 if data.ndim == 2 else 2
+    big_endian = np.ascontiguousarray(data, dtype=">u2").reshape(rows, -1).view(np.uint8)
+    scanlines = np.concatenate([np.zeros((rows, 1), np.uint8), big_endian], axis=1)  # filter 0 per row
+
+    def chunk(tag: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload))
+
+    header = struct.pack(">IIBBBBB", cols, rows, 16, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(scanlines.tobytes(), 6)) + chunk(b"IEND", b""))
 
 
 def default_images() -> list[Path]:

@@ -25,8 +25,9 @@ class Raw:
     Parameters
     ----------
     electrons
-        Collected charge per pixel after noise and full-well clipping, e⁻, float32
-        ``(rows, cols)``.
+        Collected charge per pixel after noise and full-well clipping, with the
+        read-out noise and offsets (read noise, DSNU, column FPN) referred to e⁻ —
+        so it can be slightly negative in the dark; e⁻, float32 ``(rows, cols)``.
     volts
         Pixel output after gain/offset and clipping to [0, voltage swing], V, float32.
     digital
@@ -44,7 +45,10 @@ class Raw:
     analog_gain
         Gain applied before the ADC (dimensionless).
     sensor
-        The :class:`camsim.Sensor` that produced it.
+        The :class:`camsim.Sensor` that produced it (with its ``size`` filled in).
+    seed
+        The 64-bit seed of this frame's temporal noise (pass it back to
+        :meth:`camsim.Sensor.expose` to reproduce the frame), or None.
     """
 
     electrons: NDArray[np.float32]
@@ -57,6 +61,7 @@ class Raw:
     exposure_time: float
     analog_gain: float
     sensor: Any = None
+    seed: int | None = None
 
     @property
     def data(self) -> NDArray[np.float32]:

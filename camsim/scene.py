@@ -376,7 +376,8 @@ def read_image(image: ArrayLike | str | os.PathLike) -> NDArray[np.float64]:
         try:
             arr = np.asarray(iio.imread(path))
         except Exception as exc:  # imageio raises many types for unreadable files
-            raise ValueError(f"`image`: cannot read {path!r} as an image ({type(exc).__name__}: {exc})") from None
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise ValueError(f"`image`: cannot read {path!r} as an image ({type(exc).__name__}: {first_line})") from None
     else:
         arr = np.asarray(image)
     if arr.size == 0:

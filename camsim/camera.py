@@ -1,0 +1,239 @@
+"""
+Camera — optics, sensor and image processor composed into one capture
+=====================================================================
+
+:class:`Camera` runs the whole ISETCam chain (``cameraCompute``): scene → optical
+image (:class:`camsim.Optics`) → raw (:class:`camsim.Sensor`) → rendered image
+(:class:`camsim.ISP`). Keyword shortcuts make the common cases one line::
+
+    camsim.Camera(fnumber=22).capture("photo.jpg").save("out.png")
+
+References
+----------
+- ISETCam ``cameraCreate``, ``cameraCompute`` (sensor sized to the scene field of view).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import InitVar, dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._io import write_image
+from .isp import ISP, Rendering
+from .optical_image import OpticalImage
+from .optics import Optics
+from .raw import Raw
+from .scene import Scene
+from .sensor import Noise, Sensor
+
+__all__ = ["Camera", "Capture"]
+
+
+@dataclass(frozen=True, eq=False)
+class Capture:
+    """
+    Everything one capture produced.
+
+    Attributes
+    ----------
+    image
+        sRGB-encoded output, float32 ``(rows, cols, 3)`` in [0, 1].
+    linear
+        Linear sRGB output, float32 ``(rows, cols, 3)`` in [0, 1].
+    raw
+        :class:`camsim.Raw` (electrons, volts, DN, noise-free mean electrons).
+    optical_image
+        :class:`camsim.OpticalImage` (irradiance on the sensor plane).
+    scene
+        The :class:`camsim.Scene` that was captured (after any relighting).
+    rendering
+        The full :class:`camsim.Rendering` (XYZ, sensor RGB, colour matrix, gains).
+    """
+
+    image: NDArray[np.float32]
+    linear: NDArray[np.float32]
+    raw: Raw
+    optical_image: OpticalImage
+    scene: Scene
+    rendering: Rendering
+
+    def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False) -> os.PathLike:
+        """Write the sRGB image (or the linear one) as an 8- or 16-bit PNG, atomically."""
+        return write_image(path, self.linear if linear else self.image, bit_depth=bit_depth)
+
+
+def _optics_from(base: Optics, fnumber, aperture_diameter, focal_length) -> Optics:
+    given = {k: v for k, v in (("fnumber", fnumber), ("aperture_diameter", aperture_diameter),
+                               ("focal_length", focal_length)) if v is not None}
+    if not given:
+        return base
+    if len(given) == 1:
+        # Keep the base focal length unless the focal length is what changes.
+        if "focal_length" in given:
+            given["fnumber"] = base.fnumber
+        else:
+            given["focal_length"] = base.focal_length
+    return Optics(**given, transmittance=base.transmittance, relative_illumination=base.relative_illumination)
+
+
+@dataclass(frozen=True, eq=False)
+class Camera:
+    """
+    A camera: :class:`Optics` + :class:`Sensor` + :class:`ISP`.
+
+    Parameters
+    ----------
+    optics, sensor, isp
+        The stages (defaults: ISETCam's f/4, 3.8628 mm lens; 2.8 µm Bayer sensor sized
+        to the scene; bilinear demosaic, ColorChecker-fitted colour matrix).
+    exposure_bias
+        Exposure relative to auto-exposure (or to the sensor's fixed exposure time),
+        in stops: the exposure time is multiplied by 2**bias.
+    seed
+        Frame-noise seed used when :meth:`capture` gets none (None: fresh entropy).
+    scene_light
+        If set, scenes are relit with this illuminant (a :func:`camsim.spectra.illuminant`
+        name) before capture, keeping their mean luminance — e.g. ``"A"`` for warm
+        tungsten light that the processor does not correct.
+    name
+        Label.
+    fnumber, aperture_diameter, focal_length
+        Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
+        one (the focal length, or else the f-number, of ``optics`` is kept).
+    pixel_pitch
+        Shortcut for ``sensor.pixel_pitch`` (m).
+    exposure_time
+        Shortcut for ``sensor.exposure_time``: seconds, or ``"auto"``.
+    noise
+        Shortcut: False switches every sensor noise term off.
+    """
+
+    optics: Optics = field(default_factory=Optics)
+    sensor: Sensor = field(default_factory=Sensor)
+    isp: ISP = field(default_factory=ISP)
+    exposure_bias: float = 0.0
+    seed: int | None = None
+    scene_light: str | None = None
+    name: str = "camera"
+    fnumber: InitVar[float | None] = None
+    aperture_diameter: InitVar[float | None] = None
+    focal_length: InitVar[float | None] = None
+    pixel_pitch: InitVar[float | None] = None
+    exposure_time: InitVar[float | str | None] = None
+    noise: InitVar[bool | None] = None
+
+    def __post_init__(self, fnumber, aperture_diameter, focal_length, pixel_pitch, exposure_time, noise):
+        for nm, v, cls in (("optics", self.optics, Optics), ("sensor", self.sensor, Sensor), ("isp", self.isp, ISP)):
+            if not isinstance(v, cls):
+                raise ValueError(f"`{nm}` must be a camsim.{cls.__name__}; got {type(v).__name__}")
+        object.__setattr__(self, "optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
+        sensor = self.sensor
+        if pixel_pitch is not None:
+            sensor = dataclasses.replace(sensor, pixel_pitch=pixel_pitch)
+        if exposure_time is not None:
+            if isinstance(exposure_time, str):
+                if exposure_time != "auto":
+                    raise ValueError(f"`exposure_time` must be > 0 seconds or 'auto'; got {exposure_time!r}")
+                sensor = dataclasses.replace(sensor, exposure_time=None)
+            else:
+                sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
+        if noise is not None:
+            if not isinstance(noise, (bool, np.bool_)):
+                raise ValueError(f"`noise` must be True or False; got {noise!r}")
+            sensor = dataclasses.replace(sensor, noise=Noise() if noise else Noise.off())
+        object.__setattr__(self, "sensor", sensor)
+        try:
+            bias = float(self.exposure_bias)
+        except (TypeError, ValueError):
+            bias = float("nan")
+        if not (math.isfinite(bias) and -20 <= bias <= 20):
+            raise ValueError(f"`exposure_bias` must be in [-20, 20] stops; got {self.exposure_bias!r}")
+        object.__setattr__(self, "exposure_bias", bias)
+        if self.seed is not None and not (isinstance(self.seed, (int, np.integer)) and self.seed >= 0):
+            raise ValueError(f"`seed` must be an integer >= 0 or None; got {self.seed!r}")
+        if self.scene_light is not None:
+            from . import spectra
+
+            if self.scene_light not in spectra.illuminant_names():
+                raise ValueError(f"`scene_light` must be None or one of {spectra.illuminant_names()}; "
+                                 f"got {self.scene_light!r}")
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def preset(cls, name: str, **changes) -> "Camera":
+        """One of the study's camera settings (see :mod:`camsim.presets`), optionally changed."""
+        from .presets import preset
+
+        return preset(name, **changes)
+
+    def replace(self, **changes) -> "Camera":
+        """A copy with some fields or shortcuts changed (``camera.replace(fnumber=8)``)."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields.update(changes)
+        return Camera(**fields)
+
+    # ------------------------------------------------------------------ capture
+    def scene_from(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
+                   distance: float | None = None, mean_luminance: float | None = None) -> Scene:
+        """The scene this camera would capture from ``x`` (Scene, image array or path)."""
+        if isinstance(x, Scene):
+            scene = x
+            if fov is not None or distance is not None:
+                scene = dataclasses.replace(scene, fov=scene.fov if fov is None else fov,
+                                            distance=scene.distance if distance is None else distance)
+            if mean_luminance is not None:
+                scene = scene.with_mean_luminance(mean_luminance)
+        else:
+            scene = Scene.from_image(x, fov=10.0 if fov is None else fov, distance=1.2 if distance is None else distance,
+                                     mean_luminance=mean_luminance, wave=self.sensor.wave)
+        if self.scene_light is not None:
+            scene = scene.with_illuminant(self.scene_light)
+        return scene
+
+    def exposure_for(self, optical_image: OpticalImage) -> float:
+        """Exposure time in s: the sensor's (or auto-exposure's) times 2**exposure_bias."""
+        t = self.sensor.exposure_time
+        if t is None:
+            t = self.sensor.auto_exposure(optical_image)
+        return t * 2.0 ** self.exposure_bias
+
+    def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
+                distance: float | None = None, mean_luminance: float | None = None,
+                seed: int | None = None) -> Capture:
+        """
+        Capture a scene, an image array or an image file.
+
+        Parameters
+        ----------
+        x
+            :class:`camsim.Scene`, an RGB/grey image array (uint8, uint16 or float in
+            [0, 1]) or a path to an image file; images become scenes through the
+            default display (:meth:`camsim.Scene.from_image`).
+        fov
+            Horizontal field of view in degrees (default: the scene's, or 10° for images).
+        distance
+            Scene distance in m (default: the scene's, or 1.2 m for images).
+        mean_luminance
+            Rescale the scene to this mean luminance, cd/m² (default: unchanged).
+        seed
+            Frame-noise seed (default: the camera's ``seed``).
+        """
+        scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance)
+        oi = self.optics.form_image(scene)
+        raw = self.sensor.expose(oi, exposure_time=self.exposure_for(oi), seed=self.seed if seed is None else seed)
+        rendering = self.isp.render(raw)
+        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)
+
+    def __repr__(self) -> str:
+        o, s = self.optics, self.sensor
+        t = "auto" if s.exposure_time is None else f"{s.exposure_time:.4g} s"
+        bias = f"{self.exposure_bias:+g} EV" if self.exposure_bias else "±0 EV"
+        light = f", scene light {self.scene_light}" if self.scene_light else ""
+        return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
+                f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
+                f"white balance {self.isp.white_balance})")

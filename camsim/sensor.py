@@ -1,0 +1,639 @@
+"""
+Sensor — pixel array, spectral QE, exposure, noise and ADC
+==========================================================
+
+Defines :class:`Sensor` (the parameters of a pixel array, ISETCam ``sensor`` +
+``pixel``), :class:`Noise` (per-term noise switches) and :func:`expose`, which turns
+an :class:`camsim.OpticalImage` into a :class:`camsim.Raw`. Array work happens in
+the private numba kernels :mod:`camsim._kernels.noise` and
+:mod:`camsim._kernels.resample`.
+
+Signal chain of one exposure (all SI units; e⁻ = electrons, DN = digital numbers)
+
+1. Spectral projection per colour channel c on the optical-image grid:
+   ``J_c(x, y) = Δλ · Σ_λ E(x, y, λ) · QE_c(λ)`` in e⁻/(s·m²).
+2. Spatial integration: each pixel integrates ``J_c`` over its photosensitive
+   aperture (a square of side ``pitch·√fill_factor`` centred in the pixel) by exact
+   area-weighted resampling, then keeps the channel its CFA site carries. For
+   uniform irradiance this is ``T · pitch² · FF · Δλ · Σ_λ E·QE_c``.
+3. Charge: PRNU (per-pixel QE factor) on the mean, then Poisson photon + dark shot
+   noise, then the well clips at ``full_well``.
+4. Read-out, referred to electrons: column gain, DSNU + column offset, Gaussian
+   read noise → :attr:`Raw.electrons`.
+5. Volts ``V = analog_gain · conversion_gain · e + analog_offset`` clipped to
+   ``[0, voltage_swing]`` → :attr:`Raw.volts`.
+6. ADC (``bit_depth`` set): ``DN = min(round_half_up(V / Δ_ADC), 2**bits − 1)`` with
+   ``Δ_ADC = voltage_swing / 2**bits`` → :attr:`Raw.digital`.
+
+Differences from ISETCam, on purpose
+------------------------------------
+- **Analog gain multiplies**: ``V_out = analog_gain · V + analog_offset`` (the usual
+  camera convention). ISETCam divides: ``V_out = (V + ao) / ag``. To reproduce an
+  ISETCam sensor with gain ``ag`` and offset ``ao`` use ``analog_gain = 1/ag`` and
+  ``analog_offset = ao/ag``.
+- **Box integration, not point sampling**: ISETCam blurs the optical image with a
+  small Gaussian and bilinearly samples it at the pixel centres; we integrate the
+  (piecewise-constant) irradiance over the photodiode exactly.
+- **Exact Poisson shot noise** at every mean (ISETCam: Gaussian above 25 e⁻).
+- **ADC** clips at ``2**bits − 1`` (ISETCam can return ``2**bits`` for ``V = V_swing``);
+  the step is ISETCam's ``voltage_swing / 2**bits``, rounding half up.
+- **Noise parameters in electrons**: DSNU, read noise and column offset are in e⁻ rms
+  (ISETCam: volts); PRNU multiplies the expected photo-electrons before shot noise
+  (ISETCam: the noisy signal, dark charge included). Fixed patterns come from the
+  sensor ``seed`` and are identical in every frame.
+- **Auto-exposure** uses the brightest pixel of the whole sensor (ISETCam method
+  ``'full'``); ISETCam's default uses the single brightest-illuminance optical-image
+  sample spread over a small sensor. Dark current is excluded, as in ISETCam.
+
+References
+----------
+- EMVA Standard 1288, *Standard for Characterization of Image Sensors and Cameras*,
+  Release 4.0 (2021) — linear camera model, photon transfer, DSNU/PRNU.
+- Hörmann, W. (1993). The transformed rejection method for generating Poisson
+  random variables. *Insurance: Mathematics and Economics* 12(1), 39–45.
+- ISETCam ``sensorCreate``, ``sensorCompute``, ``spatialIntegration``,
+  ``sensorAddNoise``, ``analog2digital``, ``autoExposure``, ``sensorSetSizeToFOV``.
+- Darrodi, M. M. et al. (2015). Reference data set for camera spectral sensitivity
+  estimation. *JOSA A* 32(3), 381–391 (Nikon 5100 NPL sensitivities, via
+  colour-science).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import spectra
+from ._kernels import noise as _noise
+from ._kernels import resample as _resample
+from .optical_image import OpticalImage
+from .raw import Raw
+from .units import check_wave, wave_bin_width
+
+__all__ = [
+    "DEFAULT_PEAK_QE",
+    "DEFAULT_CAMERA",
+    "CFA_SITES",
+    "CHANNELS",
+    "Noise",
+    "Sensor",
+    "expose",
+]
+
+DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
+DEFAULT_CAMERA: str = "Nikon 5100 (NPL)"  # colour-science camera sensitivities used for the default QE
+CHANNELS: tuple[str, str, str] = ("r", "g", "b")  # order of the columns of a Bayer sensor's QE
+# Channel index (into CHANNELS) at the 2×2 CFA sites [[top-left, top-right], [bottom-left, bottom-right]].
+CFA_SITES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "rggb": ((0, 1), (1, 2)),
+    "grbg": ((1, 0), (2, 1)),
+    "gbrg": ((1, 2), (0, 1)),
+    "bggr": ((2, 1), (1, 0)),
+}
+_SEED_LIMIT = 2**64  # seeds are 64-bit unsigned integers
+_CHUNK = 1 << 16  # optical-image samples projected per BLAS call (bounds float64 scratch memory)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _number(name: str, value, unit: str, *, low: float | None = None, high: float | None = None,
+            low_open: bool = False, high_open: bool = False) -> float:
+    """A finite float in [low, high] (open ends where asked), or ValueError naming the range."""
+    lo_b = "(" if low_open else "["
+    hi_b = ")" if high_open else "]"
+    allowed = f"{lo_b}{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}{hi_b}"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"`{name}` must be a number in {allowed} {unit}; got {value!r}") from None
+    bad = (not math.isfinite(v)
+           or (low is not None and (v < low or (low_open and v == low)))
+           or (high is not None and (v > high or (high_open and v == high))))
+    if bad:
+        raise ValueError(f"`{name}` must be in {allowed} {unit}; got {value!r}")
+    return v
+
+
+def _seed(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) < _SEED_LIMIT:
+        raise ValueError(f"`{name}` must be an integer in [0, 2**64); got {value!r}")
+    return int(value)
+
+
+def _frame_seed(seed) -> int:
+    """64-bit frame seed from None (fresh OS entropy), an int, or a numpy Generator."""
+    if seed is None:
+        return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, _SEED_LIMIT, dtype=np.uint64))
+    return _seed("seed", seed)
+
+
+# --------------------------------------------------------------------------- noise switches
+
+
+@dataclass(frozen=True)
+class Noise:
+    """
+    Which noise terms :meth:`Sensor.expose` simulates (all on by default).
+
+    Parameters
+    ----------
+    photon_shot
+        Poisson noise of the photo-electrons. Off: the charge is its expected value.
+    dark_current
+        Dark charge (mean ``dark_current · T``) with its Poisson noise. Off: no dark charge.
+    read
+        Gaussian read noise.
+    dsnu
+        Dark-signal non-uniformity (fixed per-pixel offset).
+    prnu
+        Photo-response non-uniformity (fixed per-pixel gain).
+    column_fpn
+        Column fixed-pattern noise (per-column offset and gain).
+
+    With every switch off the output is the noise-free signal, still clipped and
+    quantised (ISETCam noise flag 0, except that dark current is a switch of its own).
+    """
+
+    photon_shot: bool = True
+    dark_current: bool = True
+    read: bool = True
+    dsnu: bool = True
+    prnu: bool = True
+    column_fpn: bool = True
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if not isinstance(v, (bool, np.bool_)):
+                raise ValueError(f"`Noise.{f.name}` must be True or False; got {v!r}")
+            object.__setattr__(self, f.name, bool(v))
+
+    @classmethod
+    def off(cls) -> "Noise":
+        """Every term off: the noise-free signal."""
+        return cls(**{f.name: False for f in dataclasses.fields(cls)})
+
+    @classmethod
+    def only(cls, *terms: str) -> "Noise":
+        """Only the named terms on, e.g. ``Noise.only("photon_shot", "read")``."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        for t in terms:
+            if t not in names:
+                raise ValueError(f"noise term must be one of {names}; got {t!r}")
+        return cls(**{n: n in terms for n in names})
+
+
+# --------------------------------------------------------------------------- fixed patterns
+
+
+@lru_cache(maxsize=32)
+def _pattern(seed: int, stream: int, rows: int, cols: int) -> NDArray[np.float64]:
+    """Standard-normal fixed pattern for (sensor seed, stream); cached, read-only."""
+    out = _noise.normal_field(np.uint64(seed), stream, rows, cols)
+    out.flags.writeable = False
+    return out
+
+
+def _default_qe(cfa: str | None, wave: NDArray[np.float64]) -> NDArray[np.float64]:
+    s = spectra.camera_sensitivities(DEFAULT_CAMERA, wave)
+    if cfa is None:
+        s = s.sum(axis=1, keepdims=True)  # luminance-like single channel: R + G + B
+    peak = s.max()
+    if not peak > 0:
+        raise ValueError(f"the default QE ({DEFAULT_CAMERA}) is zero on `wave` "
+                         f"({wave[0]:g}–{wave[-1]:g} nm); pass `qe` explicitly")
+    return s * (DEFAULT_PEAK_QE / peak)
+
+
+# --------------------------------------------------------------------------- sensor
+
+
+@dataclass(frozen=True, eq=False)
+class Sensor:
+    """
+    Pixel array parameters (ISETCam ``sensorCreate`` + ``pixelCreate``), SI units.
+
+    Parameters
+    ----------
+    pixel_pitch
+        Pixel centre spacing (square pixels, no gaps), m; > 0. Default 2.8 µm.
+    fill_factor
+        Photodiode area / pixel area, in (0, 1]. The photodiode is a centred square
+        of side ``pixel_pitch · √fill_factor`` (:attr:`aperture`). Default 0.75.
+    size
+        ``(rows, cols)`` in pixels, or None to size the array to the optical image's
+        scene area at exposure time (:meth:`size_for`).
+    cfa
+        Bayer layout ``"rggb"``, ``"grbg"`` (default, as ISETCam), ``"gbrg"``,
+        ``"bggr"`` (letters = 2×2 sites row by row), or None for monochrome.
+    qe
+        Spectral quantum efficiency, e⁻/photon, ``(n_wave, n_channels)`` on ``wave``;
+        columns (r, g, b) for a Bayer sensor, one column for monochrome. Includes
+        colour filter and photodiode, not the fill factor. None: the Nikon 5100
+        (NPL) sensitivities from colour-science, scaled so the largest value is
+        :data:`DEFAULT_PEAK_QE`; for monochrome, the sum of the three NPL channels
+        scaled the same way.
+    wave
+        Wavelength grid of ``qe``, nm. Default :data:`camsim.spectra.DEFAULT_WAVE`.
+    conversion_gain
+        V/e⁻ at the pixel output; > 0. Default 1e-4.
+    voltage_swing
+        Largest pixel output, V; > 0. Default 1. Full well = swing / conversion gain.
+    dark_current
+        Mean dark charge rate, e⁻/s; ≥ 0. Default 10.
+    read_noise
+        Temporal read noise, e⁻ rms; ≥ 0. Default 10.
+    dsnu
+        Dark-signal non-uniformity, e⁻ rms (fixed per-pixel offset); ≥ 0. Default 0.
+    prnu
+        Photo-response non-uniformity, % rms of the photo signal; ≥ 0. Default 0.
+    column_fpn
+        ``(offset e⁻ rms, gain fraction rms)`` of the per-column fixed pattern; ≥ 0.
+    analog_gain
+        Multiplies the pixel voltage before the offset and ADC (dimensionless, > 0).
+        **Multiplies**, unlike ISETCam, which divides; see the module notes.
+    analog_offset
+        Added after the gain, V. Default 0.
+    bit_depth
+        ADC resolution in bits, integer 1…16, or None for an analog output (volts only).
+    exposure_time
+        Integration time, s (> 0), or None for auto-exposure.
+    auto_exposure_level
+        Auto-exposure target: brightest pixel's noise-free charge as a fraction of the
+        full well, in (0, 1]. Default 0.95.
+    noise
+        :class:`Noise` switches.
+    seed
+        Seed of the fixed patterns (DSNU, PRNU, column FPN), integer in [0, 2**64).
+
+    Examples
+    --------
+    >>> s = Sensor(pixel_pitch=25e-6, cfa=None, read_noise=2.0)
+    >>> s.full_well, s.n_channels
+    (10000.0, 1)
+    """
+
+    pixel_pitch: float = 2.8e-6
+    fill_factor: float = 0.75
+    size: tuple[int, int] | None = None
+    cfa: str | None = "grbg"
+    qe: NDArray[np.float64] | None = None
+    wave: NDArray[np.float64] = field(default_factory=lambda: spectra.DEFAULT_WAVE.copy())
+    conversion_gain: float = 1e-4
+    voltage_swing: float = 1.0
+    dark_current: float = 10.0
+    read_noise: float = 10.0
+    dsnu: float = 0.0
+    prnu: float = 0.0
+    column_fpn: tuple[float, float] = (0.0, 0.0)
+    analog_gain: float = 1.0
+    analog_offset: float = 0.0
+    bit_depth: int | None = None
+    exposure_time: float | None = None
+    auto_exposure_level: float = 0.95
+    noise: Noise = field(default_factory=Noise)
+    seed: int = 0
+
+    def __post_init__(self):
+        def put(name, value):
+            object.__setattr__(self, name, value)
+
+        put("pixel_pitch", _number("pixel_pitch", self.pixel_pitch, "m", low=0, low_open=True))
+        put("fill_factor", _number("fill_factor", self.fill_factor, "", low=0, high=1, low_open=True))
+        if self.size is not None:
+            try:
+                r, c = self.size
+            except (TypeError, ValueError):
+                raise ValueError(f"`size` must be (rows, cols) or None; got {self.size!r}") from None
+            for n, v in (("rows", r), ("cols", c)):
+                if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+                    raise ValueError(f"`size` {n} must be an integer >= 1 pixel; got {self.size!r}")
+            put("size", (int(r), int(c)))
+        if self.cfa is not None:
+            cfa = str(self.cfa).lower() if isinstance(self.cfa, str) else self.cfa
+            if cfa not in CFA_SITES:
+                raise ValueError(f"`cfa` must be one of {sorted(CFA_SITES)} or None (monochrome); got {self.cfa!r}")
+            put("cfa", cfa)
+        wave = check_wave(self.wave, "wave").copy()
+        wave.flags.writeable = False
+        put("wave", wave)
+        n_ch = 1 if self.cfa is None else 3
+        if self.qe is None:
+            qe = _default_qe(self.cfa, wave)
+        else:
+            qe = np.array(self.qe, dtype=np.float64)
+            if qe.ndim == 1 and n_ch == 1:
+                qe = qe[:, None]
+            if qe.shape != (wave.size, n_ch):
+                raise ValueError(
+                    f"`qe` must have shape (n_wave, n_channels) = ({wave.size}, {n_ch}) for "
+                    f"cfa={self.cfa!r} on `wave`; got {qe.shape} (pass qe=None for the default)")
+            if not np.all(np.isfinite(qe)) or np.any(qe < 0):
+                raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+        qe.flags.writeable = False
+        put("qe", qe)
+        put("conversion_gain", _number("conversion_gain", self.conversion_gain, "V/e⁻", low=0, low_open=True))
+        put("voltage_swing", _number("voltage_swing", self.voltage_swing, "V", low=0, low_open=True))
+        put("dark_current", _number("dark_current", self.dark_current, "e⁻/s", low=0))
+        put("read_noise", _number("read_noise", self.read_noise, "e⁻ rms", low=0))
+        put("dsnu", _number("dsnu", self.dsnu, "e⁻ rms", low=0))
+        put("prnu", _number("prnu", self.prnu, "% rms", low=0))
+        try:
+            off, gain = self.column_fpn
+        except (TypeError, ValueError):
+            raise ValueError(f"`column_fpn` must be (offset e⁻ rms, gain fraction rms); got {self.column_fpn!r}") from None
+        put("column_fpn", (_number("column_fpn[0] (offset)", off, "e⁻ rms", low=0),
+                           _number("column_fpn[1] (gain)", gain, "(fraction rms)", low=0)))
+        put("analog_gain", _number("analog_gain", self.analog_gain, "", low=0, low_open=True))
+        put("analog_offset", _number("analog_offset", self.analog_offset, "V"))
+        if self.bit_depth is not None:
+            b = self.bit_depth
+            if isinstance(b, bool) or not isinstance(b, numbers.Integral) or not 1 <= b <= 16:
+                raise ValueError(f"`bit_depth` must be an integer in [1, 16] bits or None (analog); got {b!r}")
+            put("bit_depth", int(b))
+        if self.exposure_time is not None:
+            put("exposure_time", _number("exposure_time", self.exposure_time, "s", low=0, low_open=True))
+        put("auto_exposure_level", _number("auto_exposure_level", self.auto_exposure_level,
+                                           "(fraction of full well)", low=0, high=1, low_open=True))
+        if not isinstance(self.noise, Noise):
+            raise ValueError(f"`noise` must be a camsim.Noise; got {self.noise!r}")
+        put("seed", _seed("seed", self.seed))
+
+    # ----------------------------------------------------------------- derived
+
+    @property
+    def full_well(self) -> float:
+        """Well capacity, e⁻: ``voltage_swing / conversion_gain``."""
+        return self.voltage_swing / self.conversion_gain
+
+    @property
+    def pixel_area(self) -> float:
+        """Pixel area ``pixel_pitch²``, m²."""
+        return self.pixel_pitch**2
+
+    @property
+    def aperture(self) -> float:
+        """Side of the square photodiode, m: ``pixel_pitch · √fill_factor``."""
+        return self.pixel_pitch * math.sqrt(self.fill_factor)
+
+    @property
+    def n_channels(self) -> int:
+        """Number of colour channels (columns of :attr:`qe`): 3 for Bayer, 1 for monochrome."""
+        return self.qe.shape[1]
+
+    @property
+    def cfa_block(self) -> int:
+        """Side of the repeating CFA tile in pixels (2 for Bayer, 1 for monochrome)."""
+        return 1 if self.cfa is None else 2
+
+    @property
+    def adc_step(self) -> float | None:
+        """ADC step ``voltage_swing / 2**bit_depth``, V/DN; None for an analog sensor."""
+        return None if self.bit_depth is None else self.voltage_swing / 2**self.bit_depth
+
+    @property
+    def system_gain(self) -> float:
+        """Overall gain K (EMVA 1288): DN/e⁻ if quantised, else V/e⁻."""
+        k = self.conversion_gain * self.analog_gain
+        return k if self.bit_depth is None else k / self.adc_step
+
+    def qe_on(self, wave: ArrayLike) -> NDArray[np.float64]:
+        """QE resampled linearly to ``wave`` (nm), 0 outside :attr:`wave`, ``(n, n_channels)``."""
+        w = check_wave(wave)
+        if w.shape == self.wave.shape and np.array_equal(w, self.wave):
+            return self.qe.copy()
+        return spectra.resample(self.qe, self.wave, w, fill=0.0)
+
+    def channel_map(self, size: tuple[int, int] | None = None) -> NDArray[np.int8]:
+        """Channel index (into :data:`CHANNELS`, 0 for monochrome) of every pixel, int8 ``(rows, cols)``."""
+        rows, cols = size if size is not None else self._require_size()
+        if self.cfa is None:
+            return np.zeros((rows, cols), dtype=np.int8)
+        tile = np.array(CFA_SITES[self.cfa], dtype=np.int8)
+        return np.tile(tile, ((rows + 1) // 2, (cols + 1) // 2))[:rows, :cols]
+
+    def _require_size(self) -> tuple[int, int]:
+        if self.size is None:
+            raise ValueError("this sensor has size=None; pass `size` or use Sensor.size_for(optical_image)")
+        return self.size
+
+    # ----------------------------------------------------------------- geometry
+
+    def size_for(self, optical_image: OpticalImage) -> tuple[int, int]:
+        """
+        ``(rows, cols)`` covering the scene area of ``optical_image`` (padding excluded).
+
+        The scene area is ``(n − 2·pad) · sample_spacing`` along each axis; the pixel
+        count ``area / pixel_pitch`` is rounded to the nearest whole number of CFA
+        blocks (2 for Bayer, 1 for monochrome), at least one block (ISETCam
+        ``sensorSetSizeToFOV``). Raises ValueError if the scene area is smaller than
+        one pixel.
+        """
+        oi = optical_image
+        pad_r, pad_c = oi.pad
+        dims = []
+        for name, n, pad in (("rows", oi.rows, pad_r), ("cols", oi.cols, pad_c)):
+            extent = (n - 2 * pad) * oi.sample_spacing
+            if extent < self.pixel_pitch * (1 - 1e-9):
+                raise ValueError(
+                    f"optical image scene area ({name}: {extent:.4g} m) is smaller than one pixel "
+                    f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= the pixel pitch")
+            blocks = math.floor(extent / self.pixel_pitch / self.cfa_block + 0.5)
+            dims.append(max(1, blocks) * self.cfa_block)
+        return dims[0], dims[1]
+
+    def _size(self, oi: OpticalImage) -> tuple[int, int]:
+        for name, extent in (("height", oi.height), ("width", oi.width)):
+            if extent < self.pixel_pitch * (1 - 1e-9):
+                raise ValueError(
+                    f"optical image {name} ({extent:.4g} m) is smaller than one pixel "
+                    f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= the pixel pitch")
+        return self.size if self.size is not None else self.size_for(oi)
+
+    # ----------------------------------------------------------------- signal
+
+    def electron_rate(self, optical_image: OpticalImage) -> NDArray[np.float64]:
+        """
+        Noise-free photo-electron rate of every pixel, e⁻/s, float64 ``(rows, cols)``.
+
+        ``Δλ · Σ_λ E·QE_c`` integrated exactly over each photodiode aperture (area
+        overlap of the aperture with the optical-image samples, treated as uniform
+        squares of side ``sample_spacing``), channel c chosen by the CFA. The sensor
+        and optical image share the optical axis; pixels outside the optical image
+        receive nothing. Dark current is not included.
+        """
+        oi = optical_image
+        if not isinstance(oi, OpticalImage):
+            raise ValueError(f"`optical_image` must be a camsim.OpticalImage; got {type(oi).__name__}")
+        rows, cols = self._size(oi)
+        weights = self.qe_on(oi.wave) * wave_bin_width(oi.wave)[:, None]  # (n_wave, n_ch), e⁻/photon·nm
+        planes = _project(oi.irradiance, weights)  # (n_ch, R, C), e⁻/(s·m²)
+        r_start, r_w = _resample.overlap_band(oi.rows, oi.sample_spacing, rows, self.pixel_pitch, self.aperture)
+        c_start, c_w = _resample.overlap_band(oi.cols, oi.sample_spacing, cols, self.pixel_pitch, self.aperture)
+        if self.cfa is None:
+            return _resample.area_resample(planes[0], r_start, r_w, c_start, c_w)
+        chan = self.channel_map((rows, cols))
+        out = np.empty((rows, cols))
+        for c in range(self.n_channels):
+            mask = chan == c
+            if mask.any():
+                out[mask] = _resample.area_resample(planes[c], r_start, r_w, c_start, c_w)[mask]
+        return out
+
+    def auto_exposure(self, optical_image: OpticalImage) -> float:
+        """
+        Auto-exposure time, s: ``auto_exposure_level · full_well / max(electron_rate)``.
+
+        The brightest pixel's noise-free photo-charge (before analog gain, without
+        dark current) lands at the target fraction of the full well — i.e. of the
+        voltage swing at the pixel (ISETCam ``autoExposure`` method ``'full'``).
+        """
+        return self._auto_exposure(self.electron_rate(optical_image))
+
+    def _auto_exposure(self, rate: NDArray[np.float64]) -> float:
+        peak = float(rate.max())
+        if not peak > 0:
+            raise ValueError("auto-exposure needs light on the sensor (the optical image is black "
+                             "over the pixel apertures); pass `exposure_time` > 0 s")
+        return self.auto_exposure_level * self.full_well / peak
+
+    # ----------------------------------------------------------------- exposure
+
+    def expose(self, optical_image: OpticalImage, *, exposure_time: float | None = None,
+               seed: int | np.random.Generator | None = None) -> Raw:
+        """Expose the sensor to ``optical_image``; see :func:`expose`."""
+        return expose(self, optical_image, exposure_time=exposure_time, seed=seed)
+
+    def __repr__(self) -> str:
+        size = "auto" if self.size is None else f"{self.size[0]}×{self.size[1]}"
+        adc = "analog" if self.bit_depth is None else f"{self.bit_depth}-bit"
+        t = "auto" if self.exposure_time is None else f"{self.exposure_time:.4g} s"
+        return (f"Sensor({size}, pitch={self.pixel_pitch * 1e6:.4g} µm, ff={self.fill_factor:g}, "
+                f"cfa={self.cfa}, {self.wave.size} λ, full_well={self.full_well:.6g} e⁻, "
+                f"read={self.read_noise:g} e⁻, {adc}, exposure={t})")
+
+
+def _project(irradiance: NDArray[np.float32], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Σ_λ irradiance·weights in float64, channels first: ``(n_ch, rows, cols)``."""
+    rows, cols, n_wave = irradiance.shape
+    flat = irradiance.reshape(-1, n_wave)
+    out = np.empty((weights.shape[1], rows * cols))
+    wt = np.ascontiguousarray(weights.T)
+    for s in range(0, rows * cols, _CHUNK):
+        out[:, s:s + _CHUNK] = wt @ flat[s:s + _CHUNK].astype(np.float64).T
+    return out.reshape(weights.shape[1], rows, cols)
+
+
+def expose(sensor: Sensor, optical_image: OpticalImage, *, exposure_time: float | None = None,
+           seed: int | np.random.Generator | None = None) -> Raw:
+    """
+    One exposure of ``sensor`` to ``optical_image`` (ISETCam ``sensorCompute``).
+
+    Parameters
+    ----------
+    sensor
+        The :class:`Sensor`.
+    optical_image
+        Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
+        with the pixel array. Its wavelength grid may differ from the sensor's: the
+        QE is resampled to it (linear, 0 outside).
+    exposure_time
+        Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
+        too, auto-exposure (:meth:`Sensor.auto_exposure`).
+    seed
+        Seed of this frame's temporal noise (shot, dark shot, read): an integer in
+        [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
+        fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
+        not depend on the number of numba threads.
+
+    Returns
+    -------
+    Raw
+        ``electrons`` (e⁻, after the well clip, read-out noise and offsets; may be
+        slightly negative from read noise), ``volts`` (V, in [0, voltage_swing]),
+        ``digital`` (DN, uint16, or None if analog), ``mean_electrons`` (noise-free
+        photo-electrons, e⁻), black level ``analog_offset`` (V) or
+        ``analog_offset / adc_step`` (DN), white level ``voltage_swing`` (V) or
+        ``2**bits − 1`` (DN), the exposure time (s), the analog gain, the sensor with
+        its size filled in, and the frame seed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from camsim import Noise, Sensor
+    >>> from camsim.optical_image import OpticalImage
+    >>> oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
+    >>> raw = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off()).expose(
+    ...     oi, exposure_time=1e-3)
+    >>> float(raw.electrons[0, 0])  # 1e17 · 10 nm · 0.5 · (2.8 µm)² · 0.75 · 1 ms
+    2940.0
+    """
+    if not isinstance(sensor, Sensor):
+        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
+    frame_seed = _frame_seed(seed)
+    rate = sensor.electron_rate(optical_image)
+    rows, cols = rate.shape
+    if exposure_time is None:
+        exposure_time = sensor.exposure_time
+    if exposure_time is None:
+        t = sensor._auto_exposure(rate)
+    else:
+        t = _number("exposure_time", exposure_time, "s", low=0, low_open=True)
+    mean_e = rate * t
+
+    sw = sensor.noise
+    prnu = np.ones((rows, cols))
+    if sw.prnu and sensor.prnu > 0:
+        prnu = prnu + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
+    offset = np.zeros((rows, cols))
+    if sw.dsnu and sensor.dsnu > 0:
+        offset = offset + sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
+    col_gain = np.ones(cols)
+    col_off, col_g = sensor.column_fpn
+    if sw.column_fpn and col_off > 0:
+        offset = offset + col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
+    if sw.column_fpn and col_g > 0:
+        col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
+
+    params = np.zeros(_noise.N_PARAMS)
+    params[_noise.P_DARK] = sensor.dark_current * t if sw.dark_current else 0.0
+    params[_noise.P_SHOT] = 1.0 if sw.photon_shot else 0.0
+    params[_noise.P_READ] = sensor.read_noise if sw.read else 0.0
+    params[_noise.P_FULL_WELL] = sensor.full_well
+    params[_noise.P_VOLTS_PER_E] = sensor.conversion_gain * sensor.analog_gain
+    params[_noise.P_OFFSET] = sensor.analog_offset
+    params[_noise.P_SWING] = sensor.voltage_swing
+    params[_noise.P_LEVELS] = 0.0 if sensor.bit_depth is None else float(2**sensor.bit_depth)
+
+    electrons = np.empty((rows, cols), dtype=np.float32)
+    volts = np.empty((rows, cols), dtype=np.float32)
+    digital = np.zeros((rows, cols) if sensor.bit_depth is not None else (1, 1), dtype=np.uint16)
+    _noise.readout(mean_e, prnu, col_gain, offset, params, np.uint64(frame_seed), electrons, volts, digital)
+
+    if sensor.bit_depth is None:
+        black, white, digital = sensor.analog_offset, sensor.voltage_swing, None
+    else:
+        black, white = sensor.analog_offset / sensor.adc_step, float(2**sensor.bit_depth - 1)
+    used = sensor if sensor.size == (rows, cols) else dataclasses.replace(sensor, size=(rows, cols))
+    return Raw(
+        electrons=electrons,
+        volts=volts,
+        digital=digital,
+        mean_electrons=mean_e.astype(np.float32),
+        cfa=sensor.cfa,
+        black_level=float(black),
+        white_level=float(white),
+        exposure_time=float(t),
+        analog_gain=sensor.analog_gain,
+        sensor=used,
+        seed=frame_seed,
+    )
