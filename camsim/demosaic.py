@@ -110,8 +110,8 @@ def demosaic(mosaic: ArrayLike, cfa: str, method: str = "bilinear") -> NDArray[n
     Examples
     --------
     >>> import numpy as np
-    >>> demosaic(np.full((4, 4), 0.5), "rggb").mean(axis=(0, 1))
-    array([0.5, 0.5, 0.5], dtype=float32)
+    >>> demosaic(np.full((4, 4), 0.5), "rggb").mean(axis=(0, 1)).tolist()
+    [0.5, 0.5, 0.5]
     """
     idx = cfa_indices(cfa)
     if method not in DEMOSAIC_METHODS:
