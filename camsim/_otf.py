@@ -18,9 +18,15 @@ References
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
 import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
+
+from ._kernels import spectral as _spectral
 
 __all__ = [
     "CLIP_TOLERANCE",
@@ -33,9 +39,18 @@ __all__ = [
     "psf_from_otf",
     "cos4",
     "apply_otf",
+    "clip_rounding_negatives",
+    "effective_otf",
+    "EFFECTIVE_OTF_CACHE_BYTES",
 ]
 
-CLIP_TOLERANCE: float = 1e-6  # largest power a plane may gain when its negative rounding values are set to 0 (relative)
+# Negative values down to −CLIP_TOLERANCE × the plane's maximum are float32 FFT rounding
+# (measured: ≤ 4e-7 of the maximum for 64² … 2048² grids); a plane whose negatives all
+# lie within it is clipped at 0, one with deeper (genuine, band-limit ringing) lobes is not.
+CLIP_TOLERANCE: float = 1e-5
+# Memory the effective-OTF cache may hold: a 512×512 image (640×640 padded) through 3
+# channels × rank 3 needs 3.7 MB per entry, a 4000×3000 image 169 MB.
+EFFECTIVE_OTF_CACHE_BYTES: int = 512 * 2**20
 
 
 def dl_core(s: ArrayLike) -> NDArray[np.float64]:
@@ -177,17 +192,25 @@ def psf_from_otf(wave: ArrayLike, fnumber: float, spacing: float, size: int) -> 
 
 def cos4(shape: tuple[int, int], spacing: float, image_distance: float) -> NDArray[np.float32]:
     """
-    cos⁴ relative illumination, float32 ``(rows, cols)``.
+    cos⁴ relative illumination, float32 ``(rows, cols)``, read-only (cached).
 
     Sample centres are symmetric about the optical axis, at ``(k + 0.5 − n/2)·spacing``
-    (m); RI = (d / √(d² + x² + y²))⁴ with d = ``image_distance`` (m).
+    (m); RI = (d / √(d² + x² + y²))⁴ with d = ``image_distance`` (m). The last few maps
+    are cached per (shape, spacing, distance): a study captures many same-size images.
     """
     rows, cols = shape
+    return _cos4_cached(int(rows), int(cols), float(spacing), float(image_distance))
+
+
+@lru_cache(maxsize=4)
+def _cos4_cached(rows: int, cols: int, spacing: float, image_distance: float) -> NDArray[np.float32]:
     y = (np.arange(rows) + 0.5 - rows / 2) * spacing
     x = (np.arange(cols) + 0.5 - cols / 2) * spacing
     d2 = image_distance * image_distance
     c2 = d2 / (d2 + y[:, None] ** 2 + x[None, :] ** 2)  # cos² of the field angle
-    return (c2 * c2).astype(np.float32)
+    out = (c2 * c2).astype(np.float32)
+    out.flags.writeable = False
+    return out
 
 
 def apply_otf(planes: NDArray[np.float32], otf: NDArray[np.float32], *, workers: int) -> NDArray[np.float32]:
@@ -209,10 +232,9 @@ def apply_otf(planes: NDArray[np.float32], otf: NDArray[np.float32], *, workers:
     numpy.ndarray
         float32 ``(k, rows, cols)``. The product of a real, even OTF with the spectrum
         is Hermitian, so ``irfft2`` returns the (real) result directly; no phase is
-        discarded. Negative values that are pure rounding are set to 0 plane by plane,
-        but only where that adds at most :data:`CLIP_TOLERANCE` of the plane's total
-        power; a plane with larger negative lobes is returned unclipped, so power is
-        always conserved to that tolerance.
+        discarded. Negative values that are pure rounding are set to 0 plane by plane
+        (:func:`clip_rounding_negatives`): no sample changes by more than
+        :data:`CLIP_TOLERANCE` of the plane's maximum.
     """
     rows, cols = planes.shape[1:]
     spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers, overwrite_x=True)
@@ -220,10 +242,80 @@ def apply_otf(planes: NDArray[np.float32], otf: NDArray[np.float32], *, workers:
     out = sfft.irfft2(spec, s=(rows, cols), axes=(-2, -1), workers=workers, overwrite_x=True)
     del spec
     out = out.astype(np.float32, copy=False)
-    for p in out:
-        neg = np.minimum(p, 0.0).sum(dtype=np.float64)
-        if neg < 0.0:
-            total = p.sum(dtype=np.float64)
-            if -neg <= CLIP_TOLERANCE * abs(total):
-                np.maximum(p, 0.0, out=p)
+    clip_rounding_negatives(out)
     return out
+
+
+def clip_rounding_negatives(planes: NDArray[np.float32]) -> None:
+    """
+    Set each plane's negative values to 0 in place if they are all FFT rounding:
+    ``min >= −CLIP_TOLERANCE · max``. A plane with deeper negative lobes (ringing of a
+    band-limited OTF, not rounding) is left as it is. So no sample changes by more
+    than :data:`CLIP_TOLERANCE` of its plane's maximum, and the rule commutes with
+    linear combinations of planes to that tolerance (the channel path of
+    :meth:`camsim.Optics.form_channel_image` applies it to channel planes, the
+    per-wavelength path to wavelength planes). ``planes`` is ``(k, rows, cols)``.
+    """
+    for p in planes:
+        lo = p.min()
+        if lo < 0.0 and lo >= -CLIP_TOLERANCE * p.max():
+            np.maximum(p, 0.0, out=p)
+
+
+_otf_cache: OrderedDict = OrderedDict()
+_otf_cache_lock = threading.Lock()
+
+
+def effective_otf(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float,
+                  weights: NDArray[np.float64]) -> NDArray[np.float32]:
+    """
+    Effective OTFs of the channels for a spectral basis, on half the ``rfft2`` grid.
+
+    ``G[i, c, k, j] = Σ_λ weights[c, k, λ] · H_λ(ρ_ij)`` with H the diffraction-limited
+    OTF (cut-off 1/(λN)) and ρ the radial frequency of bin ``(i, j)`` of the
+    ``rfft2`` layout of a ``shape`` grid with sample spacing ``spacing`` (m), for rows
+    ``i = 0 … rows // 2`` (row ``rows − i`` has the same ρ).
+
+    Parameters
+    ----------
+    shape
+        ``(rows, cols)`` of the padded image.
+    spacing
+        Sample spacing on the focal plane, m.
+    wave
+        Wavelengths in nm, increasing, ``(n_wave,)``.
+    fnumber
+        f-number N.
+    weights
+        float64 ``(n_ch, r, n_wave)``, e.g. QE_c(λ)·Δλ·g(λ)·P_k(λ).
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 ``(rows // 2 + 1, n_ch, r, cols // 2 + 1)``, read-only. Evaluated exactly
+        in float64 (no interpolation) and cached, least recently used first out, up to
+        :data:`EFFECTIVE_OTF_CACHE_BYTES` in all, keyed by (shape, spacing, f-number,
+        wavelengths, weights).
+    """
+    rows, cols = int(shape[0]), int(shape[1])
+    wave = np.ascontiguousarray(wave, dtype=np.float64)
+    weights = np.ascontiguousarray(weights, dtype=np.float64)
+    key = (rows, cols, float(spacing), float(fnumber), wave.tobytes(), weights.shape, weights.tobytes())
+    with _otf_cache_lock:
+        g = _otf_cache.get(key)
+        if g is not None:
+            _otf_cache.move_to_end(key)
+            return g
+    fy = sfft.fftfreq(rows, spacing)[: rows // 2 + 1] * 1e-3  # cycles/mm, |f| as in fft_radial_frequency
+    fx = sfft.rfftfreq(cols, spacing) * 1e-3
+    rho = np.hypot(fy[:, None], fx[None, :])
+    g = _spectral.effective_otf(rho, wave * 1e-6 * fnumber, weights)
+    g.flags.writeable = False
+    if g.nbytes <= EFFECTIVE_OTF_CACHE_BYTES:
+        with _otf_cache_lock:
+            _otf_cache[key] = g
+            total = sum(v.nbytes for v in _otf_cache.values())
+            while total > EFFECTIVE_OTF_CACHE_BYTES:
+                _, old = _otf_cache.popitem(last=False)
+                total -= old.nbytes
+    return g

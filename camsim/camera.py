@@ -8,6 +8,11 @@ image (:class:`camsim.Optics`) → raw (:class:`camsim.Sensor`) → rendered ima
 
     camsim.Camera(fnumber=22).capture("photo.jpg").save("out.png")
 
+By default (``fast=True``) the optics and the sensor's spectral projection run
+together on the scene's spectral basis (:meth:`camsim.Optics.form_channel_image`):
+the same electrons as the per-wavelength reference path to float32 rounding, without
+the spectral cube, several times faster.
+
 References
 ----------
 - ISETCam ``cameraCreate``, ``cameraCompute`` (sensor sized to the scene field of view).
@@ -25,13 +30,18 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._io import write_image
 from .isp import ISP, Rendering
-from .optical_image import OpticalImage
+from .optical_image import ChannelImage, OpticalImage
 from .optics import Optics
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
 
-__all__ = ["Camera", "Capture"]
+__all__ = ["Camera", "Capture", "FULL_CUBE_RTOL"]
+
+# Scene.low_rank tolerance for full-cube scenes on the fast path: relative Frobenius
+# error of the compressed radiance (the channel signals, being smooth spectral
+# projections of it, come out far closer than that).
+FULL_CUBE_RTOL: float = 1e-5
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +58,10 @@ class Capture:
     raw
         :class:`camsim.Raw` (electrons, volts, DN, noise-free mean electrons).
     optical_image
-        :class:`camsim.OpticalImage` (irradiance on the sensor plane).
+        Irradiance on the sensor plane: a :class:`camsim.OpticalImage` (spectral) from
+        the reference path, or a :class:`camsim.optical_image.ChannelImage` (already
+        projected onto the sensor's channels) from the fast path; the spectral image
+        is then available from :meth:`spectral_optical_image`.
     scene
         The :class:`camsim.Scene` that was captured (after any relighting).
     rendering
@@ -58,13 +71,26 @@ class Capture:
     image: NDArray[np.float32]
     linear: NDArray[np.float32]
     raw: Raw
-    optical_image: OpticalImage
+    optical_image: OpticalImage | ChannelImage
     scene: Scene
     rendering: Rendering
 
     def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False) -> os.PathLike:
         """Write the sRGB image (or the linear one) as an 8- or 16-bit PNG, atomically."""
         return write_image(path, self.linear if linear else self.image, bit_depth=bit_depth)
+
+    def spectral_optical_image(self) -> OpticalImage:
+        """
+        The spectral :class:`camsim.OpticalImage` of this capture, photons/(s·m²·nm).
+
+        :attr:`optical_image` itself after a reference-path capture; after a fast-path
+        capture it is computed now by the per-wavelength path
+        (``optics.form_image(scene)`` with the defaults :meth:`Camera.capture` uses),
+        which holds the whole ``(rows, cols, n_wave)`` cube.
+        """
+        if isinstance(self.optical_image, OpticalImage):
+            return self.optical_image
+        return self.optical_image.optics.form_image(self.scene)
 
 
 def _optics_from(base: Optics, fnumber, aperture_diameter, focal_length) -> Optics:
@@ -102,6 +128,15 @@ class Camera:
         tungsten light that the processor does not correct.
     name
         Label.
+    fast
+        True (default): form the image on the scene's spectral basis, already
+        projected onto the sensor channels (:meth:`camsim.Optics.form_channel_image`)
+        for low-rank scenes (images, grey charts), and for full-cube scenes whose
+        :meth:`camsim.Scene.low_rank` compression at ``rtol`` = :data:`FULL_CUBE_RTOL`
+        has rank < n_wave / 2; other full cubes take the reference path. False: always
+        the per-wavelength reference path (:meth:`camsim.Optics.form_image`, then the
+        sensor's spectral projection). Both give the same electrons to ~1e-6 relative
+        (float32 rounding; plus the compression error for compressed full cubes).
     fnumber, aperture_diameter, focal_length
         Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
         one (the focal length, or else the f-number, of ``optics`` is kept).
@@ -120,6 +155,7 @@ class Camera:
     seed: int | None = None
     scene_light: str | None = None
     name: str = "camera"
+    fast: bool = True
     fnumber: InitVar[float | None] = None
     aperture_diameter: InitVar[float | None] = None
     focal_length: InitVar[float | None] = None
@@ -154,6 +190,9 @@ class Camera:
         if not (math.isfinite(bias) and -20 <= bias <= 20):
             raise ValueError(f"`exposure_bias` must be in [-20, 20] stops; got {self.exposure_bias!r}")
         object.__setattr__(self, "exposure_bias", bias)
+        if not isinstance(self.fast, (bool, np.bool_)):
+            raise ValueError(f"`fast` must be True or False; got {self.fast!r}")
+        object.__setattr__(self, "fast", bool(self.fast))
         if self.seed is not None and not (isinstance(self.seed, (int, np.integer)) and self.seed >= 0):
             raise ValueError(f"`seed` must be an integer >= 0 or None; got {self.seed!r}")
         if self.scene_light is not None:
@@ -195,12 +234,40 @@ class Camera:
             scene = scene.with_illuminant(self.scene_light)
         return scene
 
-    def exposure_for(self, optical_image: OpticalImage) -> float:
+    def exposure_for(self, optical_image: OpticalImage | ChannelImage) -> float:
         """Exposure time in s: the sensor's (or auto-exposure's) times 2**exposure_bias."""
         t = self.sensor.exposure_time
         if t is None:
             t = self.sensor.auto_exposure(optical_image)
         return t * 2.0 ** self.exposure_bias
+
+    def form_image(self, scene: Scene) -> OpticalImage | ChannelImage:
+        """
+        The image this camera forms of ``scene`` on its sensor plane.
+
+        Parameters
+        ----------
+        scene
+            :class:`camsim.Scene`, radiance in photons/(s·sr·m²·nm).
+
+        Returns
+        -------
+        ChannelImage or OpticalImage
+            On the fast path (``fast=True`` and a low-rank scene, or a full cube that
+            :meth:`camsim.Scene.low_rank` at :data:`FULL_CUBE_RTOL` brings below rank
+            n_wave / 2) a :class:`camsim.optical_image.ChannelImage` in e⁻/(s·m²) per
+            sensor channel; otherwise the spectral :class:`camsim.OpticalImage`,
+            photons/(s·m²·nm). Either is what :meth:`camsim.Sensor.electron_rate` takes.
+        """
+        if self.fast:
+            fast_scene = scene
+            if not scene.is_low_rank:
+                fast_scene = scene.low_rank(FULL_CUBE_RTOL)
+                if not fast_scene.rank < scene.n_wave / 2:
+                    fast_scene = None
+            if fast_scene is not None:
+                return self.optics.form_channel_image(fast_scene, self.sensor.qe_on(scene.wave))
+        return self.optics.form_image(scene)
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
@@ -222,10 +289,20 @@ class Camera:
             Rescale the scene to this mean luminance, cd/m² (default: unchanged).
         seed
             Frame-noise seed (default: the camera's ``seed``).
+
+        Notes
+        -----
+        The sensor's electron rate is computed once and gives both the auto-exposure
+        time and the exposure (:meth:`camsim.Sensor.expose_rate`).
         """
         scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance)
-        oi = self.optics.form_image(scene)
-        raw = self.sensor.expose(oi, exposure_time=self.exposure_for(oi), seed=self.seed if seed is None else seed)
+        oi = self.form_image(scene)
+        rate = self.sensor.electron_rate(oi)
+        t = self.sensor.exposure_time
+        if t is None:
+            t = self.sensor._auto_exposure(rate)
+        raw = self.sensor.expose_rate(rate, exposure_time=t * 2.0 ** self.exposure_bias,
+                                      seed=self.seed if seed is None else seed)
         rendering = self.isp.render(raw)
         return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)
 
@@ -234,6 +311,7 @@ class Camera:
         t = "auto" if s.exposure_time is None else f"{s.exposure_time:.4g} s"
         bias = f"{self.exposure_bias:+g} EV" if self.exposure_bias else "±0 EV"
         light = f", scene light {self.scene_light}" if self.scene_light else ""
+        path = "" if self.fast else ", reference path"
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
-                f"white balance {self.isp.white_balance})")
+                f"white balance {self.isp.white_balance}{path})")

@@ -3,7 +3,11 @@ Optical image — spectral irradiance at the sensor plane
 =======================================================
 
 :class:`OpticalImage` is what :meth:`camsim.Optics.form_image` returns and what
-:meth:`camsim.Sensor.expose` consumes (ISETCam ``oi``).
+:meth:`camsim.Sensor.expose` consumes (ISETCam ``oi``). :class:`ChannelImage` is the
+same focal-plane image already projected onto a sensor's spectral channels —
+``Δλ·Σ_λ E(x, λ)·QE_c(λ)`` per channel c — as made by
+:meth:`camsim.Optics.form_channel_image` without ever holding the spectral cube;
+:class:`camsim.Sensor` accepts either.
 
 References
 ----------
@@ -21,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import spectra
 from .units import LUMINOUS_EFFICACY, check_wave, photon_energy, wave_bin_width
 
-__all__ = ["OpticalImage"]
+__all__ = ["OpticalImage", "ChannelImage"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,3 +135,116 @@ class OpticalImage:
     def __repr__(self) -> str:
         return (f"OpticalImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_wave} λ, "
                 f"spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")
+
+
+@dataclass(frozen=True, eq=False)
+class ChannelImage:
+    """
+    Focal-plane irradiance projected onto the spectral channels of one sensor.
+
+    ``signal[..., c] = Δλ · Σ_λ E(x, y, λ) · QE_c(λ)``, where E is the spectral
+    irradiance an :class:`OpticalImage` would hold and Δλ the wavelength bin width
+    (:func:`camsim.units.wave_bin_width`): the photo-electron rate density before
+    spatial integration over the pixel apertures.
+
+    Parameters
+    ----------
+    signal
+        e⁻/(s·m²), float32 ``(rows, cols, n_ch)``; sample centres are symmetric about
+        the optical axis. Any strides are kept (:meth:`camsim.Optics.form_channel_image`
+        returns a view of channels-first planes, see :attr:`planes`).
+    wave
+        Wavelengths in nm the projection was made on, ``(n_wave,)``.
+    qe
+        Quantum efficiency used for the projection, e⁻/photon, float64
+        ``(n_wave, n_ch)`` on ``wave``. A :class:`camsim.Sensor` accepts the image only
+        if its own QE on ``wave`` is the same.
+    sample_spacing
+        Distance between samples on the focal plane, m (square samples).
+    optics
+        The :class:`camsim.Optics` that formed it (None for a synthetic image).
+    image_distance
+        Lens-to-focal-plane distance, m, or None.
+    pad
+        ``(rows, cols)`` samples of padding added on each side around the scene area.
+    name
+        Label (the scene name).
+    """
+
+    signal: NDArray[np.float32]
+    wave: NDArray[np.float64]
+    qe: NDArray[np.float64]
+    sample_spacing: float
+    optics: Any = None
+    image_distance: float | None = None
+    pad: tuple[int, int] = (0, 0)
+    name: str = "channel image"
+
+    def __post_init__(self):
+        wave = check_wave(self.wave)
+        s = np.asarray(self.signal)
+        if s.ndim == 2:
+            s = s[:, :, None]
+        if s.ndim != 3 or 0 in s.shape:
+            raise ValueError(f"`signal` must have shape (rows, cols, n_ch); got {s.shape}")
+        if s.dtype != np.float32:
+            s = s.astype(np.float32)
+        qe = np.array(self.qe, dtype=np.float64)
+        if qe.ndim == 1:
+            qe = qe[:, None]
+        if qe.shape != (wave.size, s.shape[2]):
+            raise ValueError(f"`qe` must have shape (n_wave, n_ch) = ({wave.size}, {s.shape[2]}); got {qe.shape}")
+        if not np.all(np.isfinite(qe)) or np.any(qe < 0):
+            raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+        qe.flags.writeable = False
+        dx = float(self.sample_spacing)
+        if not (np.isfinite(dx) and dx > 0):
+            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
+        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
+            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
+        object.__setattr__(self, "signal", s)
+        object.__setattr__(self, "wave", wave)
+        object.__setattr__(self, "qe", qe)
+        object.__setattr__(self, "sample_spacing", dx)
+
+    @property
+    def rows(self) -> int:
+        return self.signal.shape[0]
+
+    @property
+    def cols(self) -> int:
+        return self.signal.shape[1]
+
+    @property
+    def n_channels(self) -> int:
+        return self.signal.shape[2]
+
+    @property
+    def n_wave(self) -> int:
+        return self.wave.size
+
+    @property
+    def planes(self) -> NDArray[np.float32]:
+        """``signal`` channels first, ``(n_ch, rows, cols)`` (a view; contiguous when made by the optics)."""
+        return self.signal.transpose(2, 0, 1)
+
+    @property
+    def width(self) -> float:
+        """Width of the sampled area, m."""
+        return self.cols * self.sample_spacing
+
+    @property
+    def height(self) -> float:
+        """Height of the sampled area, m."""
+        return self.rows * self.sample_spacing
+
+    @property
+    def fov(self) -> float:
+        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
+        if self.image_distance is None:
+            raise ValueError("this channel image has no image distance, so its field of view is undefined")
+        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
+
+    def __repr__(self) -> str:
+        return (f"ChannelImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_channels} channels "
+                f"from {self.n_wave} λ, spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")

@@ -4,18 +4,21 @@ Sensor — pixel array, spectral QE, exposure, noise and ADC
 
 Defines :class:`Sensor` (the parameters of a pixel array, ISETCam ``sensor`` +
 ``pixel``), :class:`Noise` (per-term noise switches) and :func:`expose`, which turns
-an :class:`camsim.OpticalImage` into a :class:`camsim.Raw`. Array work happens in
+an :class:`camsim.OpticalImage` — or a :class:`camsim.optical_image.ChannelImage`,
+already projected onto this sensor's channels — into a :class:`camsim.Raw`
+(:func:`expose_rate` starts from a precomputed electron rate). Array work happens in
 the private numba kernels :mod:`camsim._kernels.noise` and
 :mod:`camsim._kernels.resample`.
 
 Signal chain of one exposure (all SI units; e⁻ = electrons, DN = digital numbers)
 
 1. Spectral projection per colour channel c on the optical-image grid:
-   ``J_c(x, y) = Δλ · Σ_λ E(x, y, λ) · QE_c(λ)`` in e⁻/(s·m²).
-2. Spatial integration: each pixel integrates ``J_c`` over its photosensitive
-   aperture (a square of side ``pitch·√fill_factor`` centred in the pixel) by exact
-   area-weighted resampling, then keeps the channel its CFA site carries. For
-   uniform irradiance this is ``T · pitch² · FF · Δλ · Σ_λ E·QE_c``.
+   ``J_c(x, y) = Δλ · Σ_λ E(x, y, λ) · QE_c(λ)`` in e⁻/(s·m²) (a ChannelImage holds
+   ``J_c`` already).
+2. Spatial integration: each pixel integrates ``J_c`` of the channel its CFA site
+   carries over its photosensitive aperture (a square of side ``pitch·√fill_factor``
+   centred in the pixel) by exact area-weighted resampling. For uniform irradiance
+   this is ``T · pitch² · FF · Δλ · Σ_λ E·QE_c``.
 3. Charge: PRNU (per-pixel QE factor) on the mean, then Poisson photon + dark shot
    noise, then the well clips at ``full_well``.
 4. Read-out, referred to electrons: column gain, DSNU + column offset, Gaussian
@@ -72,7 +75,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import spectra
 from ._kernels import noise as _noise
 from ._kernels import resample as _resample
-from .optical_image import OpticalImage
+from .optical_image import ChannelImage, OpticalImage
 from .raw import Raw
 from .units import check_wave, wave_bin_width
 
@@ -84,6 +87,7 @@ __all__ = [
     "Noise",
     "Sensor",
     "expose",
+    "expose_rate",
 ]
 
 DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
@@ -428,9 +432,10 @@ class Sensor:
 
     # ----------------------------------------------------------------- geometry
 
-    def size_for(self, optical_image: OpticalImage) -> tuple[int, int]:
+    def size_for(self, optical_image: OpticalImage | ChannelImage) -> tuple[int, int]:
         """
-        ``(rows, cols)`` covering the scene area of ``optical_image`` (padding excluded).
+        ``(rows, cols)`` covering the scene area of ``optical_image`` (an
+        :class:`OpticalImage` or a :class:`ChannelImage`; padding excluded).
 
         The scene area is ``(n − 2·pad) · sample_spacing`` along each axis; the pixel
         count ``area / pixel_pitch`` is rounded to the nearest whole number of CFA
@@ -451,7 +456,7 @@ class Sensor:
             dims.append(max(1, blocks) * self.cfa_block)
         return dims[0], dims[1]
 
-    def _size(self, oi: OpticalImage) -> tuple[int, int]:
+    def _size(self, oi: OpticalImage | ChannelImage) -> tuple[int, int]:
         for name, extent in (("height", oi.height), ("width", oi.width)):
             if extent < self.pixel_pitch * (1 - 1e-9):
                 raise ValueError(
@@ -461,7 +466,7 @@ class Sensor:
 
     # ----------------------------------------------------------------- signal
 
-    def electron_rate(self, optical_image: OpticalImage) -> NDArray[np.float64]:
+    def electron_rate(self, optical_image: OpticalImage | ChannelImage) -> NDArray[np.float64]:
         """
         Noise-free photo-electron rate of every pixel, e⁻/s, float64 ``(rows, cols)``.
 
@@ -470,32 +475,52 @@ class Sensor:
         squares of side ``sample_spacing``), channel c chosen by the CFA. The sensor
         and optical image share the optical axis; pixels outside the optical image
         receive nothing. Dark current is not included.
+
+        Parameters
+        ----------
+        optical_image
+            :class:`OpticalImage` (spectral irradiance, photons/(s·m²·nm); the QE is
+            resampled to its wavelengths and the projection is done here, in float64,
+            over the samples the pixels touch), or :class:`ChannelImage` (already
+            projected, e⁻/(s·m²)); its ``qe`` must equal this sensor's QE on its
+            wavelengths (ValueError otherwise).
         """
         oi = optical_image
-        if not isinstance(oi, OpticalImage):
-            raise ValueError(f"`optical_image` must be a camsim.OpticalImage; got {type(oi).__name__}")
+        if isinstance(oi, ChannelImage):
+            self._check_channel_image(oi)
+        elif not isinstance(oi, OpticalImage):
+            raise ValueError(f"`optical_image` must be a camsim.OpticalImage or ChannelImage; got {type(oi).__name__}")
         rows, cols = self._size(oi)
-        weights = self.qe_on(oi.wave) * wave_bin_width(oi.wave)[:, None]  # (n_wave, n_ch), e⁻/photon·nm
-        planes = _project(oi.irradiance, weights)  # (n_ch, R, C), e⁻/(s·m²)
         r_start, r_w = _resample.overlap_band(oi.rows, oi.sample_spacing, rows, self.pixel_pitch, self.aperture)
         c_start, c_w = _resample.overlap_band(oi.cols, oi.sample_spacing, cols, self.pixel_pitch, self.aperture)
-        if self.cfa is None:
-            return _resample.area_resample(planes[0], r_start, r_w, c_start, c_w)
-        chan = self.channel_map((rows, cols))
-        out = np.empty((rows, cols))
-        for c in range(self.n_channels):
-            mask = chan == c
-            if mask.any():
-                out[mask] = _resample.area_resample(planes[c], r_start, r_w, c_start, c_w)[mask]
-        return out
+        if isinstance(oi, ChannelImage):
+            planes = oi.planes  # (n_ch, R, C), e⁻/(s·m²)
+        else:
+            # Project only the samples some aperture band touches (not the padding).
+            r0, r1 = int(r_start.min()), int(r_start.max()) + r_w.shape[1]
+            c0, c1 = int(c_start.min()), int(c_start.max()) + c_w.shape[1]
+            weights = self.qe_on(oi.wave) * wave_bin_width(oi.wave)[:, None]  # (n_wave, n_ch), e⁻/photon·nm
+            planes = _project(oi.irradiance[r0:r1, c0:c1], weights)  # (n_ch, r1 - r0, c1 - c0), e⁻/(s·m²)
+            r_start, c_start = r_start - r0, c_start - c0
+        tile = np.array(CFA_SITES[self.cfa] if self.cfa is not None else ((0,),), dtype=np.int8)
+        return _resample.area_resample_cfa(planes, tile, r_start, r_w, c_start, c_w)
 
-    def auto_exposure(self, optical_image: OpticalImage) -> float:
+    def _check_channel_image(self, ci: ChannelImage) -> None:
+        qe = self.qe_on(ci.wave)
+        if qe.shape != ci.qe.shape or not np.allclose(ci.qe, qe, rtol=1e-12, atol=0.0):
+            raise ValueError(
+                f"the ChannelImage was projected with a QE of shape {ci.qe.shape} that differs from this "
+                f"sensor's QE on its {ci.n_wave} wavelengths (shape {qe.shape}); make it with "
+                "optics.form_channel_image(scene, sensor.qe_on(scene.wave)) for this sensor")
+
+    def auto_exposure(self, optical_image: OpticalImage | ChannelImage) -> float:
         """
         Auto-exposure time, s: ``auto_exposure_level · full_well / max(electron_rate)``.
 
         The brightest pixel's noise-free photo-charge (before analog gain, without
         dark current) lands at the target fraction of the full well — i.e. of the
         voltage swing at the pixel (ISETCam ``autoExposure`` method ``'full'``).
+        ``optical_image`` may be an :class:`OpticalImage` or a :class:`ChannelImage`.
         """
         return self._auto_exposure(self.electron_rate(optical_image))
 
@@ -508,10 +533,15 @@ class Sensor:
 
     # ----------------------------------------------------------------- exposure
 
-    def expose(self, optical_image: OpticalImage, *, exposure_time: float | None = None,
+    def expose(self, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
                seed: int | np.random.Generator | None = None) -> Raw:
         """Expose the sensor to ``optical_image``; see :func:`expose`."""
         return expose(self, optical_image, exposure_time=exposure_time, seed=seed)
+
+    def expose_rate(self, rate: ArrayLike, *, exposure_time: float | None = None,
+                    seed: int | np.random.Generator | None = None) -> Raw:
+        """Expose the sensor given its noise-free electron rate (e⁻/s); see :func:`expose_rate`."""
+        return expose_rate(self, rate, exposure_time=exposure_time, seed=seed)
 
     def __repr__(self) -> str:
         size = "auto" if self.size is None else f"{self.size[0]}×{self.size[1]}"
@@ -523,17 +553,18 @@ class Sensor:
 
 
 def _project(irradiance: NDArray[np.float32], weights: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Σ_λ irradiance·weights in float64, channels first: ``(n_ch, rows, cols)``."""
+    """Σ_λ irradiance·weights in float64, channels first: ``(n_ch, rows, cols)``; ``irradiance`` may be a view."""
     rows, cols, n_wave = irradiance.shape
-    flat = irradiance.reshape(-1, n_wave)
     out = np.empty((weights.shape[1], rows * cols))
     wt = np.ascontiguousarray(weights.T)
-    for s in range(0, rows * cols, _CHUNK):
-        out[:, s:s + _CHUNK] = wt @ flat[s:s + _CHUNK].astype(np.float64).T
+    step = max(1, _CHUNK // cols)  # rows per BLAS call
+    for r in range(0, rows, step):
+        block = irradiance[r:r + step].reshape(-1, n_wave).astype(np.float64)
+        out[:, r * cols:(r + block.shape[0] // cols) * cols] = wt @ block.T
     return out.reshape(weights.shape[1], rows, cols)
 
 
-def expose(sensor: Sensor, optical_image: OpticalImage, *, exposure_time: float | None = None,
+def expose(sensor: Sensor, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
            seed: int | np.random.Generator | None = None) -> Raw:
     """
     One exposure of ``sensor`` to ``optical_image`` (ISETCam ``sensorCompute``).
@@ -545,7 +576,9 @@ def expose(sensor: Sensor, optical_image: OpticalImage, *, exposure_time: float 
     optical_image
         Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
         with the pixel array. Its wavelength grid may differ from the sensor's: the
-        QE is resampled to it (linear, 0 outside).
+        QE is resampled to it (linear, 0 outside). Or a :class:`ChannelImage` made
+        for this sensor's QE (e⁻/(s·m²) per channel). The electron rate
+        (:meth:`Sensor.electron_rate`) is computed once and serves auto-exposure too.
     exposure_time
         Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
         too, auto-exposure (:meth:`Sensor.auto_exposure`).
@@ -580,7 +613,48 @@ def expose(sensor: Sensor, optical_image: OpticalImage, *, exposure_time: float 
     if not isinstance(sensor, Sensor):
         raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
     frame_seed = _frame_seed(seed)
-    rate = sensor.electron_rate(optical_image)
+    return _readout(sensor, sensor.electron_rate(optical_image), exposure_time, frame_seed)
+
+
+def expose_rate(sensor: Sensor, rate: ArrayLike, *, exposure_time: float | None = None,
+                seed: int | np.random.Generator | None = None) -> Raw:
+    """
+    One exposure of ``sensor`` given its noise-free photo-electron rate.
+
+    :func:`expose` is ``expose_rate(sensor, sensor.electron_rate(optical_image), ...)``;
+    a caller that already has the rate (e.g. to choose the exposure time from it, as
+    :meth:`camsim.Camera.capture` does) skips computing it again.
+
+    Parameters
+    ----------
+    sensor
+        The :class:`Sensor`; if its ``size`` is set it must equal ``rate.shape``.
+    rate
+        Noise-free photo-electron rate per pixel, e⁻/s, ``(rows, cols)``, finite and
+        >= 0 (:meth:`Sensor.electron_rate`; dark current excluded).
+    exposure_time, seed
+        As in :func:`expose`.
+
+    Returns
+    -------
+    Raw
+        As :func:`expose`.
+    """
+    if not isinstance(sensor, Sensor):
+        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
+    r = np.asarray(rate, dtype=np.float64)
+    if r.ndim != 2 or 0 in r.shape:
+        raise ValueError(f"`rate` must have shape (rows, cols) in e⁻/s; got {r.shape}")
+    if sensor.size is not None and r.shape != sensor.size:
+        raise ValueError(f"`rate` has shape {r.shape} but the sensor size is {sensor.size}")
+    if not np.all(np.isfinite(r)) or r.min() < 0:
+        raise ValueError("`rate` must be finite and >= 0 e⁻/s")
+    frame_seed = _frame_seed(seed)
+    return _readout(sensor, r, exposure_time, frame_seed)
+
+
+def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
+    """Exposure time, fixed patterns, noise, volts and ADC for a validated electron rate (e⁻/s)."""
     rows, cols = rate.shape
     if exposure_time is None:
         exposure_time = sensor.exposure_time

@@ -14,6 +14,10 @@ band: a start index per output sample and a fixed-width row of weights.
 per output sample); the dense BLAS product of the same weights is its NumPy twin
 (``tests/camsim/reference_sensor.py``) and the slower path for large images (see
 ``benchmarks/bench_noise.py`` for the measured comparison).
+:func:`area_resample_cfa` integrates a stack of channel planes but, for each output
+pixel, only the plane its colour filter passes (``band_r × band_c`` work per pixel);
+its twin is :func:`area_resample` per channel, masked
+(``tests/camsim/test_fast_path.py``).
 
 References
 ----------
@@ -27,7 +31,9 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["overlap_band", "band_to_dense", "area_resample"]
+__all__ = ["overlap_band", "band_to_dense", "area_resample", "area_resample_cfa", "SERIAL_MAX_WORK"]
+
+SERIAL_MAX_WORK = 1 << 22  # multiply-adds (≈ 5–8 ms on one core) below which area_resample_cfa stays on the calling thread
 
 
 def overlap_band(n_in: int, spacing: float, n_out: int, pitch: float, aperture: float
@@ -124,3 +130,82 @@ def area_resample(image, r_start, r_weights, c_start, c_weights):
                 for j in range(cols_out):
                     out[i, j] += w * tmp[k0 + b, j]
     return out
+
+
+def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
+    """
+    Area integration of the CFA channel of every output pixel.
+
+    ``out[i, j] = Σ_a Σ_b r_weights[i, a] · c_weights[j, b] ·
+    planes[ch, r_start[i] + a, c_start[j] + b]`` with ``ch = tile[i % th, j % tw]`` —
+    the entry ``(i, j)`` of ``W_r @ planes[ch] @ W_c.T`` (:func:`area_resample`) for the
+    one channel that pixel keeps.
+
+    Parameters
+    ----------
+    planes
+        float32 or float64 ``(n_ch, rows_in, cols_in)`` (any strides), e.g. e⁻/(s·m²).
+    tile
+        int8 ``(th, tw)`` channel index of the repeating CFA tile (``(1, 1)`` of 0 for
+        monochrome).
+    r_start, r_weights
+        Row band from :func:`overlap_band`: int64 ``(rows_out,)``, float64
+        ``(rows_out, band_r)`` (m).
+    c_start, c_weights
+        Column band: int64 ``(cols_out,)``, float64 ``(cols_out, band_c)`` (m).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 ``(rows_out, cols_out)``, accumulated in float64 (e.g. e⁻/s).
+
+    Notes
+    -----
+    Jobs under :data:`SERIAL_MAX_WORK` multiply-adds run on the calling thread (as
+    :func:`camsim._kernels.noise.readout`): a parallel region costs microseconds on an
+    idle machine but milliseconds when another process holds a core (≈ 8 ms measured
+    on a 2-core machine with one other busy process, OpenMP threading layer), more
+    than the whole job below the threshold. The result does not depend on the choice
+    (each pixel is summed in the same order).
+    """
+    rows_out, band_r = r_weights.shape
+    cols_out, band_c = c_weights.shape
+    out = np.empty((rows_out, cols_out), dtype=np.float64)
+    serial = rows_out * cols_out * band_r * band_c < SERIAL_MAX_WORK
+    kernel = _area_resample_cfa_serial if serial else _area_resample_cfa_parallel
+    kernel(planes, tile, r_start, r_weights, c_start, c_weights, out)
+    return out
+
+
+@nb.njit(cache=True, parallel=True)
+def _area_resample_cfa_parallel(planes, tile, r_start, r_weights, c_start, c_weights, out):
+    """:func:`area_resample_cfa`, rows shared between numba's threads."""
+    for i in nb.prange(out.shape[0]):
+        _area_resample_cfa_row(i, planes, tile, r_start, r_weights, c_start, c_weights, out)
+
+
+@nb.njit(cache=True)
+def _area_resample_cfa_serial(planes, tile, r_start, r_weights, c_start, c_weights, out):
+    """:func:`area_resample_cfa` on the calling thread."""
+    for i in range(out.shape[0]):
+        _area_resample_cfa_row(i, planes, tile, r_start, r_weights, c_start, c_weights, out)
+
+
+@nb.njit(cache=True)
+def _area_resample_cfa_row(i, planes, tile, r_start, r_weights, c_start, c_weights, out):
+    """Output row ``i`` of :func:`area_resample_cfa`, one pass per CFA column phase (one plane each)."""
+    band_r = r_weights.shape[1]
+    cols_out, band_c = c_weights.shape
+    th, tw = tile.shape
+    r0 = r_start[i]
+    for p in range(tw):
+        plane = planes[tile[i % th, p]]
+        for j in range(p, cols_out, tw):
+            c0 = c_start[j]
+            acc = 0.0
+            for a in range(band_r):
+                row_acc = 0.0
+                for b in range(band_c):
+                    row_acc += c_weights[j, b] * plane[r0 + a, c0 + b]
+                acc += r_weights[i, a] * row_acc
+            out[i, j] = acc

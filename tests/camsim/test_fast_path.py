@@ -1,0 +1,475 @@
+"""Fast (spectral-basis) camera path against the per-wavelength reference path.
+
+The reference is :meth:`camsim.Optics.form_image` (one FFT pair per wavelength) followed
+by the spectral projection ``Δλ·Σ_λ E·QE_c`` that :meth:`camsim.Sensor.electron_rate`
+applies, in float64. The fast path is :meth:`camsim.Optics.form_channel_image`. Both are
+float32 computations of the same linear map, so they agree to float32 rounding (a few
+1e-7); the tolerance asked of them is :data:`TOLERANCE_FAST`. The numba kernels are
+checked against plain NumPy twins written here.
+"""
+
+import dataclasses
+import os
+import tracemalloc
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+import camsim
+from camsim import Camera, Noise, Optics, Scene, Sensor, _otf, charts, spectra
+from camsim._kernels import resample as resample_kernels
+from camsim._kernels import spectral as spectral_kernels
+from camsim.display import Display
+from camsim.optical_image import ChannelImage, OpticalImage
+from camsim.scene import read_image
+from camsim.units import wave_bin_width
+
+import reference_sensor as ref_sensor
+
+TOLERANCE_FAST = 1e-4  # max |fast − reference| / max |reference| (channel signal, electrons)
+TOLERANCE_RENDER = 1e-4  # max |fast − reference| of rendered images in [0, 1]
+TOLERANCE_KERNEL = 1e-6  # float32 kernel outputs vs float64 NumPy twins (relative to the max)
+WAVE = spectra.DEFAULT_WAVE
+IMAGE_DIR = os.path.join(os.path.dirname(camsim.__file__), "data", "images")
+
+
+def _rel(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return float(np.abs(a - b).max() / np.abs(b).max())
+
+
+# --------------------------------------------------------------------------- scenes
+
+
+def _random_image_scene():
+    rgb = np.random.default_rng(0).integers(0, 256, (96, 128, 3), dtype=np.uint8)
+    return Scene.from_image(rgb, name="random")
+
+
+def _embedded_image_scene():
+    rgb = iio.imread(os.path.join(IMAGE_DIR, "astronaut.png"))[150:246, 180:308]
+    return Scene.from_image(rgb, name="astronaut crop")
+
+
+def _smooth_cube(rows=48, cols=64, rank=5, seed=1):
+    """Full cube (basis=None) of exactly ``rank`` smooth (Gaussian-bump) spectra, photons/(s·sr·m²·nm)."""
+    rng = np.random.default_rng(seed)
+    centres = np.linspace(420, 680, rank)
+    basis = np.exp(-0.5 * ((WAVE[None, :] - centres[:, None]) / 40.0) ** 2) * 1e16
+    coef = rng.random((rows, cols, rank))
+    return Scene.from_radiance((coef @ basis).astype(np.float32), WAVE, illuminant=basis.sum(axis=0),
+                               name="smooth cube")
+
+
+SCENES = {
+    "random image (rank 3)": _random_image_scene,
+    "embedded image (rank 3)": _embedded_image_scene,
+    "macbeth (full cube → SVD)": lambda: charts.macbeth().low_rank(1e-4),
+    "macbeth (full cube, identity basis)": charts.macbeth,
+    "grey chart (rank 1)": lambda: charts.slanted_edge(size=64),
+}
+
+
+def _reference_signal(oi: OpticalImage, qe):
+    """Δλ·Σ_λ E·QE_c in float64, (rows, cols, n_ch)."""
+    w = qe * wave_bin_width(oi.wave)[:, None]
+    return (oi.irradiance.reshape(-1, oi.n_wave).astype(np.float64) @ w).reshape(oi.rows, oi.cols, -1)
+
+
+# --------------------------------------------------------------------------- fast vs reference
+
+
+@pytest.mark.parametrize("scene_name", list(SCENES))
+@pytest.mark.parametrize("pad_value", ["zero", "mean", "border"])
+@pytest.mark.parametrize("cos4", [True, False])
+@pytest.mark.parametrize("fnumber", [4.0, 22.0])
+def test_channel_image_equals_per_wavelength_reference(scene_name, pad_value, cos4, fnumber):
+    """Channel signal on the whole padded grid and noise-free electrons, Bayer and monochrome."""
+    scene = SCENES[scene_name]()
+    optics = Optics(fnumber=fnumber, relative_illumination=cos4)
+    oi = optics.form_image(scene, pad_value=pad_value)
+    for cfa in ("grbg", None):
+        sensor = Sensor(cfa=cfa, noise=Noise.off())
+        qe = sensor.qe_on(scene.wave)
+        ci = optics.form_channel_image(scene, qe, pad_value=pad_value)
+        assert ci.signal.shape == (oi.rows, oi.cols, sensor.n_channels)
+        assert ci.pad == oi.pad and ci.sample_spacing == oi.sample_spacing
+        assert ci.image_distance == oi.image_distance
+        assert _rel(ci.signal, _reference_signal(oi, qe)) <= TOLERANCE_FAST
+        assert _rel(sensor.electron_rate(ci), sensor.electron_rate(oi)) <= TOLERANCE_FAST
+
+
+def test_channel_image_crop_and_workers():
+    scene = _random_image_scene()
+    optics = Optics()
+    qe = Sensor().qe_on(scene.wave)
+    full = optics.form_channel_image(scene, qe)
+    crop = optics.form_channel_image(scene, qe, crop=True, workers=1)
+    pr, pc = full.pad
+    assert crop.pad == (0, 0) and crop.signal.shape == (scene.rows, scene.cols, 3)
+    np.testing.assert_allclose(crop.signal, full.signal[pr:pr + scene.rows, pc:pc + scene.cols],
+                               rtol=0, atol=1e-6 * float(full.signal.max()))
+
+
+def test_full_cube_identity_path_chunks_agree():
+    scene = charts.macbeth()
+    optics = Optics(fnumber=8)
+    qe = Sensor().qe_on(scene.wave)
+    a = optics.form_channel_image(scene, qe, wave_chunk=31).signal
+    for chunk in (1, 5, 8):
+        assert _rel(optics.form_channel_image(scene, qe, wave_chunk=chunk).signal, a) <= 1e-6
+
+
+def test_low_rank_scene_with_more_channels_than_basis_functions():
+    """Rank 1 scene, 3 channels: the channel spectra need their own array (not in place)."""
+    scene = charts.uniform(size=(20, 24))
+    assert scene.rank == 1
+    optics = Optics()
+    qe = Sensor().qe_on(scene.wave)
+    assert _rel(optics.form_channel_image(scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
+        <= TOLERANCE_FAST
+
+
+def test_lens_transmittance_is_in_the_effective_otf():
+    scene = _random_image_scene()
+    optics = Optics(transmittance=(WAVE, np.linspace(0.5, 0.9, WAVE.size)))
+    qe = Sensor().qe_on(scene.wave)
+    assert _rel(optics.form_channel_image(scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
+        <= TOLERANCE_FAST
+
+
+# --------------------------------------------------------------------------- camera
+
+
+CAMERAS = {
+    "default": lambda: Camera(noise=False),
+    "monochrome": lambda: Camera(sensor=Sensor(cfa=None), noise=False),
+    "color": lambda: Camera.preset("color", noise=False),
+    "pixel": lambda: Camera.preset("pixel", noise=False),
+    "deblur": lambda: Camera.preset("deblur", noise=False),
+}
+
+
+@pytest.mark.parametrize("camera_name", list(CAMERAS))
+@pytest.mark.parametrize("scene_name", ["random image (rank 3)", "embedded image (rank 3)", "smooth cube",
+                                        "grey chart (rank 1)"])
+def test_capture_fast_equals_reference(camera_name, scene_name):
+    """Whole chain, noise off: rendered images agree to 1e-4 (absolute, in [0, 1])."""
+    scene = _smooth_cube() if scene_name == "smooth cube" else SCENES[scene_name]()
+    fast = CAMERAS[camera_name]()
+    reference = fast.replace(fast=False)
+    a, b = fast.capture(scene), reference.capture(scene)
+    assert isinstance(a.optical_image, ChannelImage) and isinstance(b.optical_image, OpticalImage)
+    assert a.image.shape == b.image.shape
+    assert np.abs(a.image.astype(np.float64) - b.image).max() <= TOLERANCE_RENDER
+    assert np.abs(a.linear.astype(np.float64) - b.linear).max() <= TOLERANCE_RENDER
+    assert _rel(a.raw.mean_electrons, b.raw.mean_electrons) <= TOLERANCE_FAST
+    assert a.raw.exposure_time == pytest.approx(b.raw.exposure_time, rel=TOLERANCE_FAST)
+
+
+def test_camera_path_choice():
+    """Low rank → fast; full cube of SVD rank < n_wave/2 → fast; Macbeth (rank 24 ≥ 15.5) → reference."""
+    cam = Camera(noise=False)
+    assert isinstance(cam.form_image(_random_image_scene()), ChannelImage)
+    assert isinstance(cam.form_image(_smooth_cube()), ChannelImage)
+    assert charts.macbeth().low_rank(camsim.camera.FULL_CUBE_RTOL).rank >= WAVE.size / 2
+    assert isinstance(cam.form_image(charts.macbeth()), OpticalImage)
+    assert isinstance(cam.replace(fast=False).form_image(_random_image_scene()), OpticalImage)
+    with pytest.raises(ValueError, match="fast"):
+        Camera(fast="yes")
+
+
+def test_capture_spectral_optical_image_on_demand():
+    cam = Camera(noise=False)
+    cap = cam.capture(_random_image_scene())
+    assert isinstance(cap.optical_image, ChannelImage)
+    oi = cap.spectral_optical_image()
+    np.testing.assert_array_equal(oi.irradiance, cam.optics.form_image(cap.scene).irradiance)
+    ref_cap = cam.replace(fast=False).capture(_random_image_scene())
+    assert ref_cap.spectral_optical_image() is ref_cap.optical_image
+
+
+def test_capture_computes_the_electron_rate_once(monkeypatch):
+    calls = []
+    original = Sensor.electron_rate
+
+    def counting(self, oi):
+        calls.append(type(oi).__name__)
+        return original(self, oi)
+
+    monkeypatch.setattr(Sensor, "electron_rate", counting)
+    Camera(noise=False).capture(_random_image_scene())
+    Camera(noise=False, fast=False).capture(_random_image_scene())
+    assert calls == ["ChannelImage", "OpticalImage"]
+
+
+def test_capture_with_fixed_exposure_and_bias():
+    scene = _random_image_scene()
+    for cam in (Camera(noise=False, exposure_time=0.01, exposure_bias=-1), Camera(noise=False, exposure_bias=1)):
+        a, b = cam.capture(scene), cam.replace(fast=False).capture(scene)
+        assert a.raw.exposure_time == pytest.approx(b.raw.exposure_time, rel=1e-6)
+    assert Camera(noise=False, exposure_time=0.01, exposure_bias=-1).capture(scene).raw.exposure_time == 0.005
+
+
+def test_same_size_images_share_the_effective_otf():
+    """Luminance scaling goes into the coefficients, so every image keeps the display basis
+    and the effective OTFs are computed once per camera and image size (colour preset:
+    relit by CIE A, then scaled back to its luminance)."""
+    rng = np.random.default_rng(9)
+    images = [rng.integers(0, 256, (40, 56, 3), dtype=np.uint8) for _ in range(3)]
+    a, b = (Scene.from_image(im, mean_luminance=lum) for im, lum in zip(images, (30.0, 80.0)))
+    np.testing.assert_array_equal(a.basis, b.basis)
+    cam = Camera.preset("color", noise=False)
+    cam.capture(images[0])
+    before = len(_otf._otf_cache)
+    for im in images[1:]:
+        cam.capture(im)
+    assert len(_otf._otf_cache) == before
+
+
+# --------------------------------------------------------------------------- sensor API
+
+
+def test_sensor_rejects_channel_image_for_another_qe():
+    scene = _random_image_scene()
+    optics = Optics()
+    ci = optics.form_channel_image(scene, Sensor().qe_on(scene.wave))
+    with pytest.raises(ValueError, match="QE"):
+        Sensor(cfa=None).electron_rate(ci)
+    with pytest.raises(ValueError, match="QE"):
+        Sensor(qe=Sensor().qe * 0.5).expose(ci, exposure_time=0.01)
+    ci_mono = optics.form_channel_image(scene, Sensor(cfa=None).qe_on(scene.wave))
+    assert Sensor(cfa=None).electron_rate(ci_mono).shape == Sensor(cfa=None).size_for(ci_mono)
+
+
+def test_sensor_channel_image_on_another_wave_grid():
+    """The QE check uses the sensor's QE resampled to the image's wavelengths."""
+    scene = _random_image_scene().with_wave(np.arange(400.0, 701.0, 20.0))
+    sensor = Sensor(noise=Noise.off())
+    optics = Optics()
+    ci = optics.form_channel_image(scene, sensor.qe_on(scene.wave))
+    assert _rel(sensor.electron_rate(ci), sensor.electron_rate(optics.form_image(scene))) <= TOLERANCE_FAST
+
+
+def test_form_channel_image_bad_input():
+    scene = _random_image_scene()
+    with pytest.raises(ValueError, match="qe"):
+        Optics().form_channel_image(scene, np.ones((30, 3)))
+    with pytest.raises(ValueError, match="qe"):
+        Optics().form_channel_image(scene, -np.ones((31, 3)))
+    with pytest.raises(ValueError, match="pad_value"):
+        Optics().form_channel_image(scene, np.ones((31, 3)), pad_value="edge")
+    with pytest.raises(ValueError, match="scene"):
+        Optics().form_channel_image(np.ones((4, 4, 31)), np.ones((31, 3)))
+
+
+def test_channel_image_validation():
+    with pytest.raises(ValueError, match="qe"):
+        ChannelImage(np.ones((4, 4, 3), np.float32), WAVE, np.ones((31, 2)), 1e-6)
+    with pytest.raises(ValueError, match="sample_spacing"):
+        ChannelImage(np.ones((4, 4, 1), np.float32), WAVE, np.ones(31), 0.0)
+    ci = ChannelImage(np.ones((4, 6), np.float64), WAVE, np.ones(31), 1e-6)
+    assert ci.signal.dtype == np.float32 and ci.n_channels == 1 and ci.planes.shape == (1, 4, 6)
+
+
+def test_expose_rate_equals_expose():
+    scene = _random_image_scene()
+    sensor = Sensor(prnu=1.0, dsnu=2.0, bit_depth=10)
+    oi = Optics().form_image(scene)
+    a = sensor.expose(oi, seed=5)
+    b = sensor.expose_rate(sensor.electron_rate(oi), seed=5)
+    np.testing.assert_array_equal(a.electrons, b.electrons)
+    np.testing.assert_array_equal(a.digital, b.digital)
+    assert a.exposure_time == b.exposure_time
+    with pytest.raises(ValueError, match="rate"):
+        sensor.expose_rate(np.ones(5))
+    with pytest.raises(ValueError, match="rate"):
+        sensor.expose_rate(-np.ones((4, 4)))
+    with pytest.raises(ValueError, match="size"):
+        dataclasses.replace(sensor, size=(4, 4)).expose_rate(np.ones((6, 6)), exposure_time=1.0)
+
+
+# --------------------------------------------------------------------------- SVD compression
+
+
+def test_low_rank_error_is_within_tolerance():
+    """‖X − X_r‖_F ≤ rtol·‖X‖_F for a random smooth-spectra cube (rank 12 plus small noise)."""
+    rng = np.random.default_rng(2)
+    centres = rng.uniform(400, 700, 12)
+    basis = np.exp(-0.5 * ((WAVE[None, :] - centres[:, None]) / rng.uniform(20, 80, 12)[:, None]) ** 2)
+    cube = rng.random((40, 50, 12)) @ basis + 1e-3 * rng.random((40, 50, WAVE.size))
+    scene = Scene.from_radiance((cube * 1e16).astype(np.float32), WAVE)
+    x = scene.radiance.astype(np.float64)
+    ranks = []
+    for rtol in (1e-1, 1e-2, 1e-3, 1e-4):
+        lr = scene.low_rank(rtol)
+        err = np.linalg.norm(lr.radiance.astype(np.float64) - x) / np.linalg.norm(x)
+        assert err <= rtol
+        ranks.append(lr.rank)
+        np.testing.assert_allclose(lr.basis.astype(np.float64) @ lr.basis.T, np.eye(lr.rank), atol=1e-6)
+    assert ranks == sorted(ranks) and ranks[0] < ranks[-1] <= WAVE.size
+
+
+def test_low_rank_exact_rank_and_rtol_zero():
+    cube = _smooth_cube(rank=3)
+    assert cube.low_rank(1e-4).rank == 3
+    assert cube.low_rank(0.0).rank == WAVE.size
+    full = cube.low_rank(0.0)
+    np.testing.assert_allclose(full.radiance, cube.radiance, rtol=0, atol=1e-5 * float(cube.radiance.max()))
+    # a low-rank scene is re-compressed, never grown
+    img = _random_image_scene()
+    assert img.low_rank(0.0).rank == 3 and img.low_rank(1e-4).rank <= 3
+    assert _rel(img.low_rank(1e-6).radiance, img.radiance) <= 1e-5
+    lr = charts.macbeth().low_rank(1e-3)
+    assert lr.illuminant is not None and lr.fov == charts.macbeth().fov and lr.name == charts.macbeth().name
+
+
+@pytest.mark.parametrize("rtol", [-1e-3, np.nan, "small", True])
+def test_low_rank_bad_rtol(rtol):
+    with pytest.raises(ValueError, match="rtol"):
+        _smooth_cube().low_rank(rtol)
+
+
+# --------------------------------------------------------------------------- Scene.from_image
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: rng.integers(0, 256, (20, 30, 3), dtype=np.uint8),
+    lambda rng: rng.integers(0, 65536, (20, 30, 3), dtype=np.uint16),
+    lambda rng: rng.integers(0, 256, (20, 30), dtype=np.uint8),
+    lambda rng: rng.random((20, 30, 4)),
+    lambda rng: rng.random((20, 30, 3)).astype(np.float32),
+])
+def test_from_image_lookup_table_equals_direct_linearisation(make):
+    img = make(np.random.default_rng(0))
+    display = Display.default()
+    want = display.linearize(read_image(img)).astype(np.float32)
+    np.testing.assert_array_equal(Scene.from_image(img).coefficients, want)
+    scaled, later = Scene.from_image(img, mean_luminance=40.0), Scene.from_image(img).with_mean_luminance(40.0)
+    np.testing.assert_array_equal(scaled.coefficients, later.coefficients)
+    np.testing.assert_array_equal(scaled.illuminant, later.illuminant)
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def test_fast_capture_never_holds_the_cube():
+    """Traced peak memory of a fast capture stays well below one padded spectral cube."""
+    rgb = np.random.default_rng(0).integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    cam = Camera(noise=False)
+    cam.capture(rgb)  # warm: caches, numba
+    cube_bytes = 376 * 500 * WAVE.size * 4  # padded (300 + 2·38) × (400 + 2·50) × 31 float32
+    tracemalloc.start()
+    try:
+        cam.capture(rgb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.4 * cube_bytes
+
+
+# --------------------------------------------------------------------------- kernels vs NumPy twins
+
+
+def _effective_otf_numpy(shape, spacing, wave, fnumber, weights):
+    """Full rfft-layout effective OTFs, float64 ``(rows, n_ch, r, cols // 2 + 1)``."""
+    h = _otf.dl_otf(_otf.fft_radial_frequency(shape, spacing), wave, fnumber)  # (rows, cols_half, n_wave)
+    return np.einsum("ijw,ckw->ickj", h, weights)
+
+
+def _mirror_rows(g_half, rows):
+    idx = np.arange(rows)
+    return g_half[np.minimum(idx, rows - idx)]
+
+
+@pytest.mark.parametrize("shape", [(7, 9), (8, 10), (33, 16)])
+@pytest.mark.parametrize("fnumber", [2.0, 8.0])
+def test_effective_otf_kernel_matches_numpy_twin(shape, fnumber):
+    rng = np.random.default_rng(4)
+    wave = np.array([420.0, 500.0, 560.0, 610.0, 690.0])
+    weights = rng.random((3, 2, wave.size))
+    spacing = 1.3e-6
+    g = _otf.effective_otf(shape, spacing, wave, fnumber, weights)
+    assert g.shape == (shape[0] // 2 + 1, 3, 2, shape[1] // 2 + 1) and g.dtype == np.float32
+    want = _effective_otf_numpy(shape, spacing, wave, fnumber, weights)
+    np.testing.assert_allclose(_mirror_rows(g, shape[0]), want, rtol=0, atol=TOLERANCE_KERNEL * want.max())
+    assert _otf.effective_otf(shape, spacing, wave, fnumber, weights) is g  # cached
+
+
+@pytest.mark.parametrize("kernel", [spectral_kernels.combine_spectra, spectral_kernels._combine_serial,
+                                    spectral_kernels._combine_parallel])
+@pytest.mark.parametrize("r, n_ch", [(3, 3), (1, 3), (4, 1)])
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_combine_spectra_kernel_matches_numpy_twin(kernel, r, n_ch, accumulate):
+    rng = np.random.default_rng(5)
+    rows, cols = 9, 6
+    spec = (rng.standard_normal((r, rows, cols)) + 1j * rng.standard_normal((r, rows, cols))).astype(np.complex64)
+    g = rng.random((rows // 2 + 1, n_ch, r, cols)).astype(np.float32)
+    out = (rng.standard_normal((n_ch, rows, cols)) + 1j * rng.standard_normal((n_ch, rows, cols))).astype(np.complex64)
+    gf = _mirror_rows(g, rows).astype(np.float64)
+    want = np.einsum("ickj,kij->cij", gf, spec.astype(np.complex128))
+    if accumulate:
+        want += out
+    if kernel is spectral_kernels.combine_spectra:
+        kernel(spec, g, out, accumulate)
+    else:
+        kernel(spec.view(np.float32), g, out.view(np.float32), accumulate)
+    np.testing.assert_allclose(out, want, rtol=0, atol=TOLERANCE_KERNEL * np.abs(want).max())
+
+
+def test_combine_spectra_in_place():
+    rng = np.random.default_rng(6)
+    spec = (rng.standard_normal((3, 8, 5)) + 1j * rng.standard_normal((3, 8, 5))).astype(np.complex64)
+    g = rng.random((5, 2, 3, 5)).astype(np.float32)
+    want = np.einsum("ickj,kij->cij", _mirror_rows(g, 8).astype(np.float64), spec.astype(np.complex128))
+    spectral_kernels.combine_spectra(spec, g, spec[:2], False)
+    np.testing.assert_allclose(spec[:2], want, rtol=0, atol=TOLERANCE_KERNEL * np.abs(want).max())
+
+
+def _cfa_parallel(planes, tile, rs, rw, cs, cw):
+    out = np.empty((rw.shape[0], cw.shape[0]))
+    resample_kernels._area_resample_cfa_parallel(planes, tile, rs, rw, cs, cw, out)
+    return out
+
+
+@pytest.mark.parametrize("kernel", [resample_kernels.area_resample_cfa, _cfa_parallel])
+@pytest.mark.parametrize("cfa", ["grbg", "rggb", "bggr", None])
+@pytest.mark.parametrize("shape_in, spacing, shape_out, pitch, aperture", [
+    ((40, 52), 1.0e-6, (14, 18), 2.8e-6, 2.4e-6),
+    ((23, 31), 2.0e-6, (30, 40), 1.1e-6, 1.1e-6),  # output wider than the input: zero weights
+    ((64, 64), 0.7e-6, (3, 5), 25e-6, 20e-6),
+])
+def test_area_resample_cfa_matches_masked_dense_twin(kernel, cfa, shape_in, spacing, shape_out, pitch, aperture):
+    rng = np.random.default_rng(7)
+    n_ch = 1 if cfa is None else 3
+    planes = rng.random((n_ch,) + shape_in).astype(np.float32)
+    rs, rw = resample_kernels.overlap_band(shape_in[0], spacing, shape_out[0], pitch, aperture)
+    cs, cw = resample_kernels.overlap_band(shape_in[1], spacing, shape_out[1], pitch, aperture)
+    chan = Sensor(cfa=cfa, size=shape_out).channel_map()
+    tile = chan[:2, :2] if cfa is not None else chan[:1, :1]
+    got = kernel(planes, np.ascontiguousarray(tile), rs, rw, cs, cw)
+    want = np.zeros(shape_out)
+    for c in range(n_ch):
+        full = ref_sensor.area_resample(planes[c].astype(np.float64), spacing, shape_out, pitch, aperture)
+        want[chan == c] = full[chan == c]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * max(want.max(), 1e-300))
+
+
+# --------------------------------------------------------------------------- rounding clip rule
+
+
+def test_clip_rounding_negatives_rule():
+    rng = np.random.default_rng(8)
+    planes = rng.random((3, 16, 16)).astype(np.float32)
+    planes[0, 0, 0] = -0.5 * _otf.CLIP_TOLERANCE * planes[0].max()  # rounding → clipped
+    planes[1, 0, 0] = -10 * _otf.CLIP_TOLERANCE * planes[1].max()  # ringing → plane left alone
+    before = planes.copy()
+    _otf.clip_rounding_negatives(planes)
+    assert planes[0, 0, 0] == 0.0 and planes[1, 0, 0] == before[1, 0, 0]
+    np.testing.assert_array_equal(planes[2], before[2])
+
+
+def test_cos4_map_is_cached_and_read_only():
+    a = _otf.cos4((30, 40), 1e-6, 4e-3)
+    assert _otf.cos4((30, 40), 1e-6, 4e-3) is a and not a.flags.writeable
