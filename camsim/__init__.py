@@ -15,7 +15,7 @@ from . import charts, metrics, presets, spectra, units
 from .camera import Camera, Capture
 from .display import Display
 from .isp import ISP, Rendering
-from .optical_image import OpticalImage
+from .optical_image import ChannelImage, OpticalImage
 from .optics import Optics
 from .raw import Raw
 from .scene import Scene
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Camera",
     "Capture",
+    "ChannelImage",
     "Display",
     "ISP",
     "Noise",
