@@ -20,14 +20,39 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from . import spectra
 from .units import check_wave, xyz_from_energy
 
 __all__ = ["Display"]
+
+
+def _eotf(v: NDArray[np.floating], transfer: str | float) -> NDArray[np.floating]:
+    """The transfer curve (digital value in [0, 1] → linear drive) in the precision of ``v``."""
+    t = v.dtype.type
+    if transfer == "srgb":
+        low = v <= t(0.04045)
+        out = v + t(0.055)
+        out /= t(1.055)
+        np.power(out, t(2.4), out=out)
+        np.divide(v, t(12.92), out=out, where=low)
+        return out
+    return np.power(v, t(float(transfer)))
+
+
+@lru_cache(maxsize=16)
+def _code_table(transfer: str | float, itemsize: int, dtype_char: str) -> NDArray[np.floating]:
+    """Curve at every uint8 (itemsize 1) or uint16 (itemsize 2) code value, read-only."""
+    top = (1 << (8 * itemsize)) - 1
+    codes = np.arange(top + 1)
+    table = _eotf(codes.astype(np.uint8 if itemsize == 1 else np.uint16).astype(np.float64) / float(top), transfer)
+    table = table.astype(np.dtype(dtype_char))
+    table.setflags(write=False)
+    return table
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,12 +118,32 @@ class Display:
         return cls(primaries, w, "srgb", 96.0, 0.5, "Apple Studio Display (sRGB curve, white 100 cd/m²)")
 
     # -- transfer curve ---------------------------------------------------------------
-    def linearize(self, values: ArrayLike) -> NDArray[np.float64]:
-        """Digital values in [0, 1] → linear drive in [0, 1] (the display's EOTF)."""
-        v = np.asarray(values, dtype=np.float64)
-        if self.transfer == "srgb":
-            return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
-        return v ** float(self.transfer)
+    def linearize(self, values: ArrayLike, *, dtype: DTypeLike = np.float64) -> NDArray:
+        """
+        Digital values → linear drive in [0, 1] (the display's EOTF).
+
+        Parameters
+        ----------
+        values
+            Float values in [0, 1], or integer code values: uint8 (0…255) and uint16
+            (0…65535) are read as ``v / 255`` and ``v / 65535`` and looked up in a table
+            of the curve at every code value, which gives the same numbers as the
+            formula applied to the divided values, without float64 full-size
+            temporaries.
+        dtype
+            Output dtype, float64 (default) or float32. Integer input: the float64
+            curve rounded to ``dtype``. Float input is computed in float64 and then
+            rounded, except float32 input with ``dtype=float32``, computed in float32.
+        """
+        out_dtype = np.dtype(dtype)
+        if out_dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise ValueError(f"`dtype` must be float64 or float32; got {out_dtype}")
+        v = np.asarray(values)
+        if v.dtype in (np.uint8, np.uint16):
+            return _code_table(self.transfer, v.dtype.itemsize, out_dtype.char)[v]
+        work = np.float32 if v.dtype == np.float32 and out_dtype == np.float32 else np.float64
+        v = v.astype(work, copy=False)
+        return _eotf(v, self.transfer).astype(out_dtype, copy=False)
 
     def encode(self, linear: ArrayLike) -> NDArray[np.float64]:
         """Inverse of :meth:`linearize`: linear drive → digital values in [0, 1]."""

@@ -20,6 +20,11 @@ correction to XYZ, display rendering) and adding the white-balance modes of
 6. XYZ → linear sRGB (IEC 61966-2-1 matrix, with a Bradford adaptation from the
    calibration white to D65), clipped to [0, 1], then the sRGB transfer curve.
 
+Steps 1 and 4–6 run as fused numba kernels (:mod:`camsim._kernels.isp`): one pass
+for the normalisation, one for the colour matrix and the exposure peak, one for
+scaling, clipping and encoding, where the sRGB curve is interpolated in a table
+(within 2e-6 of the formula; :func:`srgb_encode` keeps the formula).
+
 Colour transforms use the row-vector convention of ISETCam's
 ``imageLinearTransform``: ``out = pixel @ M`` with ``M`` shaped ``(n_in, n_out)``.
 
@@ -45,6 +50,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import spectra
+from ._kernels import isp as _kisp
 from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
 from .demosaic import demosaic as _demosaic
 from .units import check_wave, photon_energy
@@ -264,6 +270,14 @@ def _matrix_cached(qe_key: tuple, wave_key: tuple, illuminant: Any, chart: Any, 
     return m
 
 
+@lru_cache(maxsize=32)
+def _to_srgb_cached(wave_key: tuple, illuminant: Any) -> NDArray[np.float32]:
+    il = illuminant if isinstance(illuminant, str) else np.asarray(illuminant, dtype=np.float64)
+    m = xyz_to_linear_srgb_matrix(chart_xyz(np.asarray(wave_key), illuminant=il)).astype(np.float32)
+    m.setflags(write=False)
+    return m
+
+
 # ----------------------------------------------------------------------------- white balance
 
 def _unit_green(white_rgb: ArrayLike, name: str = "white_rgb") -> NDArray[np.float64]:
@@ -443,6 +457,11 @@ def normalise_raw(data: ArrayLike, black_level: float, white_level: float) -> ND
     black_level, white_level
         Output for zero light and at saturation, same unit as ``data``; white > black.
     """
+    return _normalise(data, black_level, white_level)[0]
+
+
+def _normalise(data: ArrayLike, black_level: float, white_level: float) -> tuple[NDArray[np.float32], float]:
+    """:func:`normalise_raw` and the peak of its output, in one fused pass."""
     d = np.asarray(data)
     if d.ndim != 2:
         raise ValueError(f"`raw.data` must have shape (rows, cols); got {d.shape}")
@@ -451,11 +470,11 @@ def normalise_raw(data: ArrayLike, black_level: float, white_level: float) -> ND
     if not (np.isfinite(black_level) and np.isfinite(white_level) and white_level > black_level):
         raise ValueError(f"`raw.white_level` ({white_level!r}) must be finite and > "
                          f"`raw.black_level` ({black_level!r})")
-    d = d.astype(np.float32, copy=False)
-    if not np.all(np.isfinite(d)):
+    d = np.ascontiguousarray(d, dtype=np.float32)
+    out, peak, finite = _kisp.normalise(d, np.float32(black_level), np.float32(white_level - black_level))
+    if not finite:
         raise ValueError("`raw.data` must be finite (no NaN or inf)")
-    out = (d - np.float32(black_level)) / np.float32(white_level - black_level)
-    return np.maximum(out, np.float32(0.0))
+    return out, peak
 
 
 # ----------------------------------------------------------------------------- ISP
@@ -643,7 +662,7 @@ class ISP:
         Rendering
             sRGB image, linear sRGB, XYZ and the demosaicked sensor image.
         """
-        x = normalise_raw(raw.data, float(raw.black_level), float(raw.white_level))
+        x, x_peak = _normalise(raw.data, float(raw.black_level), float(raw.white_level))
         digital = getattr(raw, "digital", None) is not None
         if raw.cfa is None:
             return self._render_mono(x, digital)
@@ -657,21 +676,26 @@ class ISP:
         rgb = _demosaic(x, raw.cfa, self.demosaic)
         m = self.matrix(qe, wave)
         g = self.gains(rgb, qe, wave)
-        xyz = rgb.reshape(-1, 3) @ (g[:, None] * m).astype(np.float32)
-        np.maximum(xyz, np.float32(0.0), out=xyz)  # ISETCam clips negatives in the internal space
-
-        white_xyz = chart_xyz(wave, illuminant=self._spectrum(self.calibration_illuminant, wave,
-                                                              "calibration_illuminant"))
-        to_srgb = xyz_to_linear_srgb_matrix(white_xyz).astype(np.float32)
-        lin = xyz @ to_srgb
-        scale = self._exposure_scale(float(lin.max()) if lin.size else 0.0, float(x.max()), digital)
-        xyz *= np.float32(scale)
-        lin *= np.float32(scale)
-        np.clip(lin, 0.0, 1.0, out=lin)
+        to_srgb = self._to_srgb(wave)
+        # Fused kernels (camsim._kernels.isp): xyz = max(rgb·g @ M, 0) (ISETCam clips negatives
+        # in the internal space) and the peak of xyz @ to_srgb; then exposure scale, clip to
+        # [0, 1] and the sRGB curve in one more pass.
         shape = rgb.shape
-        return Rendering(image=srgb_encode(lin).reshape(shape), linear=lin.reshape(shape),
+        flat = rgb.reshape(-1, 3)
+        xyz = np.empty_like(flat)
+        peak = _kisp.colour_pass(flat, (g[:, None] * m).astype(np.float32), to_srgb, xyz)
+        scale = self._exposure_scale(peak, x_peak, digital)
+        lin = np.empty_like(flat)
+        image = np.empty_like(flat)
+        _kisp.finish_pass(xyz, to_srgb, np.float32(scale), _kisp.srgb_table(), lin, image)
+        return Rendering(image=image.reshape(shape), linear=lin.reshape(shape),
                          xyz=xyz.reshape(shape), sensor_rgb=rgb, matrix=np.array(m), gains=g,
                          exposure_scale=scale)
+
+    def _to_srgb(self, wave: NDArray[np.float64]) -> NDArray[np.float32]:
+        """XYZ (calibration white, Y = 1) → linear sRGB matrix in float32, cached per wavelength grid."""
+        cal = self._spectrum(self.calibration_illuminant, wave, "calibration_illuminant")
+        return _to_srgb_cached(tuple(wave.tolist()), _spectrum_key(cal))
 
     def _exposure_scale(self, peak: float, raw_peak: float, digital: bool) -> float:
         if self.exposure_normalisation == "none" or not peak > 0:

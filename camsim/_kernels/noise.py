@@ -42,6 +42,7 @@ import numpy as np
 
 __all__ = [
     "POISSON_PTRS_THRESHOLD",
+    "SERIAL_MAX_PIXELS",
     "STREAM_FRAME",
     "STREAM_PRNU",
     "STREAM_DSNU",
@@ -67,6 +68,7 @@ __all__ = [
 ]
 
 POISSON_PTRS_THRESHOLD = 10.0  # mean at and above which PTRS replaces inversion (Hörmann 1993)
+SERIAL_MAX_PIXELS = 1 << 15  # frames with fewer pixels are read out on the calling thread
 
 # Random streams: one per independent use of a seed.
 STREAM_FRAME = 0  # temporal noise of one exposure (shot + read), from the frame seed
@@ -114,6 +116,25 @@ def _mix64(z):
 
 
 @nb.njit(cache=True)
+def _seed(seed, stream, row):
+    """xoshiro256** state for ``(seed, stream, row)`` as a 4-tuple of uint64 (see :func:`seed_row`)."""
+    h = _mix64(seed)
+    h = _mix64(h ^ (np.uint64(stream) * _STREAM_KEY + _GOLDEN))
+    h = _mix64(h ^ (np.uint64(row) * _ROW_KEY + _GOLDEN))
+    h = h + _GOLDEN
+    s0 = _mix64(h)
+    h = h + _GOLDEN
+    s1 = _mix64(h)
+    h = h + _GOLDEN
+    s2 = _mix64(h)
+    h = h + _GOLDEN
+    s3 = _mix64(h)
+    if s0 == 0 and s1 == 0 and s2 == 0 and s3 == 0:  # pragma: no cover
+        s0 = _U1
+    return (s0, s1, s2, s3)
+
+
+@nb.njit(cache=True)
 def seed_row(state, seed, stream, row):
     """
     Fill the 4-word xoshiro256** ``state`` (uint64 array) for ``(seed, stream, row)``.
@@ -121,37 +142,112 @@ def seed_row(state, seed, stream, row):
     ``seed`` is a uint64; ``stream`` and ``row`` are non-negative integers. The key is
     hashed with the splitmix64 finaliser, then four splitmix64 outputs seed the state.
     """
-    h = _mix64(seed)
-    h = _mix64(h ^ (np.uint64(stream) * _STREAM_KEY + _GOLDEN))
-    h = _mix64(h ^ (np.uint64(row) * _ROW_KEY + _GOLDEN))
+    st = _seed(seed, stream, row)
     for k in range(4):
-        h = h + _GOLDEN
-        state[k] = _mix64(h)
-    if state[0] == 0 and state[1] == 0 and state[2] == 0 and state[3] == 0:  # pragma: no cover
-        state[0] = _U1
+        state[k] = st[k]
+
+
+# The generators below carry the xoshiro256** state as a tuple of four uint64 values
+# (returned with each result) rather than in an array, so that it lives in registers
+# inside the kernels' pixel loops; the array-state functions are thin wrappers with
+# the same streams, number for number.
+
+@nb.njit(cache=True)
+def _next(st):
+    """(next 64-bit output, advanced state) of xoshiro256**."""
+    s0, s1, s2, s3 = st
+    x = s1 * _U5
+    result = ((x << _SH7) | (x >> _SH57)) * _U9
+    t = s1 << _SH17
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = (s3 << _SH45) | (s3 >> _SH19)
+    return result, (s0, s1, s2, s3)
+
+
+@nb.njit(cache=True)
+def _uniform(st):
+    """(uniform double in (0, 1), advanced state): (top 53 bits + 0.5)·2⁻⁵³."""
+    r, st = _next(st)
+    # The top 53 bits fit an int64, whose conversion to double is one instruction
+    # (uint64 → double is several); the value is the same.
+    return (float(np.int64(r >> _SH11)) + 0.5) * _TWO_M53, st
+
+
+@nb.njit(cache=True)
+def _normal(st, spare, has_spare):
+    """(standard normal, state, spare, has_spare): Marsaglia's polar method, second deviate kept."""
+    if has_spare:
+        return spare, st, 0.0, False
+    while True:
+        u, st = _uniform(st)
+        v, st = _uniform(st)
+        u = 2.0 * u - 1.0
+        v = 2.0 * v - 1.0
+        s = u * u + v * v
+        if 0.0 < s < 1.0:
+            break
+    f = math.sqrt(-2.0 * math.log(s) / s)
+    return u * f, st, v * f, True
+
+
+@nb.njit(cache=True)
+def _poisson(st, lam):
+    """(exact Poisson deviate of mean ``lam`` as float64, state); see :func:`poisson`."""
+    if not lam > 0.0:
+        return 0.0, st
+    if lam < POISSON_PTRS_THRESHOLD:
+        # inversion by sequential search: one uniform, F accumulates the cdf
+        u, st = _uniform(st)
+        k = 0
+        p = math.exp(-lam)
+        cdf = p
+        while u > cdf and p > 0.0:
+            k += 1
+            p *= lam / k
+            cdf += p
+        return float(k), st
+    slam = math.sqrt(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    v_r = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u, st = _uniform(st)
+        u = u - 0.5
+        v, st = _uniform(st)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if us >= 0.07 and v <= v_r:
+            return float(k), st
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        # Only the ~10 % of draws that miss the acceptance box need these.
+        inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+        loglam = math.log(lam)
+        if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
+                <= -lam + k * loglam - math.lgamma(k + 1.0)):
+            return float(k), st
 
 
 @nb.njit(cache=True)
 def next_u64(state):
     """Next 64-bit output of xoshiro256** (advances ``state`` in place)."""
-    s1 = state[1]
-    x = s1 * _U5
-    result = ((x << _SH7) | (x >> _SH57)) * _U9
-    t = s1 << _SH17
-    state[2] ^= state[0]
-    state[3] ^= s1
-    state[1] ^= state[2]
-    state[0] ^= state[3]
-    state[2] ^= t
-    s3 = state[3]
-    state[3] = (s3 << _SH45) | (s3 >> _SH19)
-    return result
+    r, st = _next((state[0], state[1], state[2], state[3]))
+    for k in range(4):
+        state[k] = st[k]
+    return r
 
 
 @nb.njit(cache=True)
 def uniform(state):
     """Uniform double in the open interval (0, 1): (top 53 bits + 0.5)·2⁻⁵³."""
-    return (float(next_u64(state) >> _SH11) + 0.5) * _TWO_M53
+    x, st = _uniform((state[0], state[1], state[2], state[3]))
+    for k in range(4):
+        state[k] = st[k]
+    return x
 
 
 @nb.njit(cache=True)
@@ -162,19 +258,12 @@ def normal(state, spare):
     ``spare`` is a float64 array of 2 per generator: ``spare[1] != 0`` means
     ``spare[0]`` holds the unused second deviate of the last pair.
     """
-    if spare[1] != 0.0:
-        spare[1] = 0.0
-        return spare[0]
-    while True:
-        u = 2.0 * uniform(state) - 1.0
-        v = 2.0 * uniform(state) - 1.0
-        s = u * u + v * v
-        if 0.0 < s < 1.0:
-            break
-    f = math.sqrt(-2.0 * math.log(s) / s)
-    spare[0] = v * f
-    spare[1] = 1.0
-    return u * f
+    z, st, sp, has = _normal((state[0], state[1], state[2], state[3]), spare[0], spare[1] != 0.0)
+    for k in range(4):
+        state[k] = st[k]
+    spare[0] = sp
+    spare[1] = 1.0 if has else 0.0
+    return z
 
 
 @nb.njit(cache=True)
@@ -189,37 +278,10 @@ def poisson(state, lam):
     transformed-rejection proposal from a hat built on the inverse of a Cauchy-like
     transformation, with a quick acceptance box and an exact log-density test.
     """
-    if not lam > 0.0:
-        return 0.0
-    if lam < POISSON_PTRS_THRESHOLD:
-        # inversion by sequential search: one uniform, F accumulates the cdf
-        u = uniform(state)
-        k = 0
-        p = math.exp(-lam)
-        cdf = p
-        while u > cdf and p > 0.0:
-            k += 1
-            p *= lam / k
-            cdf += p
-        return float(k)
-    slam = math.sqrt(lam)
-    loglam = math.log(lam)
-    b = 0.931 + 2.53 * slam
-    a = -0.059 + 0.02483 * b
-    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
-    v_r = 0.9277 - 3.6224 / (b - 2.0)
-    while True:
-        u = uniform(state) - 0.5
-        v = uniform(state)
-        us = 0.5 - abs(u)
-        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
-        if us >= 0.07 and v <= v_r:
-            return float(k)
-        if k < 0 or (us < 0.013 and v > us):
-            continue
-        if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
-                <= -lam + k * loglam - math.lgamma(k + 1.0)):
-            return float(k)
+    k, st = _poisson((state[0], state[1], state[2], state[3]), lam)
+    for i in range(4):
+        state[i] = st[i]
+    return k
 
 
 @nb.njit(cache=True, parallel=True)
@@ -227,11 +289,12 @@ def normal_field(seed, stream, rows, cols):
     """Standard normal deviates, float64 ``(rows, cols)``, row r from ``(seed, stream, r)``."""
     out = np.empty((rows, cols), dtype=np.float64)
     for i in nb.prange(rows):
-        state = np.empty(4, dtype=np.uint64)
-        spare = np.zeros(2, dtype=np.float64)
-        seed_row(state, seed, stream, i)
+        st = _seed(seed, stream, i)
+        spare = 0.0
+        has_spare = False
         for j in range(cols):
-            out[i, j] = normal(state, spare)
+            z, st, spare, has_spare = _normal(st, spare, has_spare)
+            out[i, j] = z
     return out
 
 
@@ -241,14 +304,13 @@ def poisson_field(lam, seed, stream):
     rows, cols = lam.shape
     out = np.empty((rows, cols), dtype=np.float64)
     for i in nb.prange(rows):
-        state = np.empty(4, dtype=np.uint64)
-        seed_row(state, seed, stream, i)
+        st = _seed(seed, stream, i)
         for j in range(cols):
-            out[i, j] = poisson(state, lam[i, j])
+            k, st = _poisson(st, lam[i, j])
+            out[i, j] = k
     return out
 
 
-@nb.njit(cache=True, parallel=True)
 def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
     """
     One exposure of the pixel array: charge generation, well, read-out, ADC.
@@ -271,11 +333,14 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     mean_e
         Noise-free photo-electrons, float64 ``(rows, cols)``, e⁻.
     prnu
-        Per-pixel response factor ``1 + σ_PRNU·N``, float64 ``(rows, cols)``.
+        Per-pixel response factor ``1 + σ_PRNU·N``, float64 ``(rows, cols)``. A
+        read-only broadcast view (``np.broadcast_to(1.0, shape)``) is accepted and
+        costs no memory traffic.
     col_gain
         Per-column gain factor ``1 + σ_gain·N``, float64 ``(cols,)``.
     offset
-        Per-pixel additive offset (DSNU + column offset), float64 ``(rows, cols)``, e⁻.
+        Per-pixel additive offset (DSNU + column offset), float64 ``(rows, cols)``, e⁻
+        (a broadcast view is accepted too).
     params
         float64 ``(N_PARAMS,)`` indexed by the ``P_*`` constants.
     seed
@@ -284,8 +349,44 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
         float32 ``(rows, cols)`` outputs, e⁻ and V.
     digital
         uint16 ``(rows, cols)`` output, DN.
+
+    Notes
+    -----
+    Frames below :data:`SERIAL_MAX_PIXELS` run on the calling thread: a parallel
+    region costs microseconds on an idle machine but milliseconds when another
+    process holds a core (the region waits for a thread that is not scheduled),
+    which is far more than the work. Results do not depend on the choice. Each row runs in two steps: the charge and read-noise draws, sequential in the
+    row's random stream (the generator state is a local tuple, kept in registers),
+    into a float64 row buffer; then volts and DN in loops without random numbers,
+    which the compiler vectorises. With every temporal noise term off, the first
+    step draws nothing and vectorises too. Every path performs the same
+    floating-point operations in the same order as a single per-pixel loop (and as
+    the Python twin in ``tests/camsim/reference_sensor.py``), so results are
+    identical, number for number.
     """
     rows, cols = mean_e.shape
+    kernel = _readout_serial if rows * cols < SERIAL_MAX_PIXELS else _readout_parallel
+    kernel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
+
+
+@nb.njit(cache=True, parallel=True)
+def _readout_parallel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
+    """:func:`readout`, rows shared between numba's threads."""
+    for i in nb.prange(mean_e.shape[0]):
+        _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
+
+
+@nb.njit(cache=True)
+def _readout_serial(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
+    """:func:`readout` on the calling thread."""
+    for i in range(mean_e.shape[0]):
+        _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
+
+
+@nb.njit(cache=True)
+def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
+    """Row ``i`` of :func:`readout`."""
+    cols = mean_e.shape[1]
     dark = params[P_DARK]
     shot = params[P_SHOT] != 0.0
     read = params[P_READ]
@@ -294,33 +395,56 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     v_offset = params[P_OFFSET]
     swing = params[P_SWING]
     levels = params[P_LEVELS]
-    top = int(levels) - 1
-    for i in nb.prange(rows):
-        state = np.empty(4, dtype=np.uint64)
-        spare = np.zeros(2, dtype=np.float64)
-        seed_row(state, seed, STREAM_FRAME, i)
+    quantise = levels > 0.0
+    noisy_read = read > 0.0
+    random = shot or dark > 0.0 or noisy_read  # False: no random numbers are drawn at all
+    top = float(int(levels) - 1)
+    signal = np.empty(cols, dtype=np.float64)  # s of this row, e⁻
+    if random:
+        # Charge and read noise: sequential in the row's random stream.
+        st = _seed(seed, STREAM_FRAME, i)
+        spare = 0.0
+        has_spare = False
         for j in range(cols):
             lam = mean_e[i, j] * prnu[i, j]
             if lam < 0.0:
                 lam = 0.0
             if shot:
-                q = poisson(state, lam + dark)
+                q, st = _poisson(st, lam + dark)
             else:
-                q = lam + poisson(state, dark)
+                k, st = _poisson(st, dark)
+                q = lam + k
             if q > full_well:
                 q = full_well
             s = q * col_gain[j] + offset[i, j]
-            if read > 0.0:
-                s += read * normal(state, spare)
-            electrons[i, j] = s
-            v = s * volts_per_e + v_offset
-            if v < 0.0:
-                v = 0.0
-            elif v > swing:
-                v = swing
-            volts[i, j] = v
-            if levels > 0.0:
-                dn = int(math.floor(v / swing * levels + 0.5))
-                if dn > top:
-                    dn = top
-                digital[i, j] = dn
+            if noisy_read:
+                z, st, spare, has_spare = _normal(st, spare, has_spare)
+                s += read * z
+            signal[j] = s
+    else:
+        # Noise-free: the same arithmetic, without the generator (so it vectorises).
+        for j in range(cols):
+            lam = mean_e[i, j] * prnu[i, j]
+            if lam < 0.0:
+                lam = 0.0
+            q = lam + 0.0
+            if q > full_well:
+                q = full_well
+            signal[j] = q * col_gain[j] + offset[i, j]
+    # Volts and ADC: no random numbers, so these loops vectorise.
+    for j in range(cols):
+        s = signal[j]
+        electrons[i, j] = s
+        v = s * volts_per_e + v_offset
+        if v < 0.0:
+            v = 0.0
+        elif v > swing:
+            v = swing
+        volts[i, j] = v
+        signal[j] = v  # the buffer now holds V for the ADC
+    if quantise:
+        for j in range(cols):
+            dn = math.floor(signal[j] / swing * levels + 0.5)
+            if dn > top:
+                dn = top
+            digital[i, j] = np.uint16(dn)
