@@ -28,8 +28,52 @@ from .units import LUMINOUS_EFFICACY, check_wave, photon_energy, wave_bin_width
 __all__ = ["OpticalImage", "ChannelImage"]
 
 
+class _FocalPlaneGrid:
+    """Geometry shared by :class:`OpticalImage` and :class:`ChannelImage`: square samples of
+    side ``sample_spacing`` (m) on the focal plane, ``image_distance`` (m) behind the lens."""
+
+    _data_field: str  # name of the (rows, cols, k) array field
+
+    def _check_geometry(self) -> None:
+        dx = float(self.sample_spacing)
+        if not (np.isfinite(dx) and dx > 0):
+            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
+        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
+            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
+        object.__setattr__(self, "sample_spacing", dx)
+
+    @property
+    def rows(self) -> int:
+        return getattr(self, self._data_field).shape[0]
+
+    @property
+    def cols(self) -> int:
+        return getattr(self, self._data_field).shape[1]
+
+    @property
+    def n_wave(self) -> int:
+        return self.wave.size
+
+    @property
+    def width(self) -> float:
+        """Width of the sampled area, m."""
+        return self.cols * self.sample_spacing
+
+    @property
+    def height(self) -> float:
+        """Height of the sampled area, m."""
+        return self.rows * self.sample_spacing
+
+    @property
+    def fov(self) -> float:
+        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
+        if self.image_distance is None:
+            raise ValueError(f"this {type(self).__name__} has no image distance, so its field of view is undefined")
+        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
+
+
 @dataclass(frozen=True, eq=False)
-class OpticalImage:
+class OpticalImage(_FocalPlaneGrid):
     """
     Spectral irradiance on the focal plane.
 
@@ -61,6 +105,8 @@ class OpticalImage:
     pad: tuple[int, int] = (0, 0)
     name: str = "optical image"
 
+    _data_field = "irradiance"
+
     def __post_init__(self):
         wave = check_wave(self.wave)
         e = np.asarray(self.irradiance)
@@ -69,43 +115,9 @@ class OpticalImage:
         if e.shape[2] != wave.size:
             raise ValueError(f"`irradiance` has {e.shape[2]} planes but `wave` has {wave.size} samples")
         e = np.ascontiguousarray(e, dtype=np.float32)
-        dx = float(self.sample_spacing)
-        if not (np.isfinite(dx) and dx > 0):
-            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
-        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
-            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
+        self._check_geometry()
         object.__setattr__(self, "irradiance", e)
         object.__setattr__(self, "wave", wave)
-        object.__setattr__(self, "sample_spacing", dx)
-
-    @property
-    def rows(self) -> int:
-        return self.irradiance.shape[0]
-
-    @property
-    def cols(self) -> int:
-        return self.irradiance.shape[1]
-
-    @property
-    def n_wave(self) -> int:
-        return self.wave.size
-
-    @property
-    def width(self) -> float:
-        """Width of the sampled area, m."""
-        return self.cols * self.sample_spacing
-
-    @property
-    def height(self) -> float:
-        """Height of the sampled area, m."""
-        return self.rows * self.sample_spacing
-
-    @property
-    def fov(self) -> float:
-        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
-        if self.image_distance is None:
-            raise ValueError("this optical image has no image distance, so its field of view is undefined")
-        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
 
     def project(self, weights: ArrayLike) -> NDArray[np.float64]:
         """Σ_λ irradiance·weights(λ, k) per sample, ``(rows, cols, k)`` (or ``(rows, cols)`` for 1-D weights)."""
@@ -138,7 +150,7 @@ class OpticalImage:
 
 
 @dataclass(frozen=True, eq=False)
-class ChannelImage:
+class ChannelImage(_FocalPlaneGrid):
     """
     Focal-plane irradiance projected onto the spectral channels of one sensor.
 
@@ -180,6 +192,8 @@ class ChannelImage:
     pad: tuple[int, int] = (0, 0)
     name: str = "channel image"
 
+    _data_field = "signal"
+
     def __post_init__(self):
         wave = check_wave(self.wave)
         s = np.asarray(self.signal)
@@ -197,53 +211,19 @@ class ChannelImage:
         if not np.all(np.isfinite(qe)) or np.any(qe < 0):
             raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
         qe.flags.writeable = False
-        dx = float(self.sample_spacing)
-        if not (np.isfinite(dx) and dx > 0):
-            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
-        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
-            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
+        self._check_geometry()
         object.__setattr__(self, "signal", s)
         object.__setattr__(self, "wave", wave)
         object.__setattr__(self, "qe", qe)
-        object.__setattr__(self, "sample_spacing", dx)
-
-    @property
-    def rows(self) -> int:
-        return self.signal.shape[0]
-
-    @property
-    def cols(self) -> int:
-        return self.signal.shape[1]
 
     @property
     def n_channels(self) -> int:
         return self.signal.shape[2]
 
     @property
-    def n_wave(self) -> int:
-        return self.wave.size
-
-    @property
     def planes(self) -> NDArray[np.float32]:
         """``signal`` channels first, ``(n_ch, rows, cols)`` (a view; contiguous when made by the optics)."""
         return self.signal.transpose(2, 0, 1)
-
-    @property
-    def width(self) -> float:
-        """Width of the sampled area, m."""
-        return self.cols * self.sample_spacing
-
-    @property
-    def height(self) -> float:
-        """Height of the sampled area, m."""
-        return self.rows * self.sample_spacing
-
-    @property
-    def fov(self) -> float:
-        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
-        if self.image_distance is None:
-            raise ValueError("this channel image has no image distance, so its field of view is undefined")
-        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
 
     def __repr__(self) -> str:
         return (f"ChannelImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_channels} channels "
