@@ -53,7 +53,7 @@ from . import spectra
 from ._kernels import isp as _kisp
 from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
 from .demosaic import demosaic as _demosaic
-from .units import check_wave, photon_energy
+from .units import check_wave, wave_bin_width, xyz_from_photons
 
 __all__ = [
     "WHITE_BALANCE_MODES",
@@ -74,7 +74,6 @@ __all__ = [
 WHITE_BALANCE_MODES: tuple[str, ...] = ("none", "gray_world", "white_world", "illuminant")
 EXPOSURE_NORMALISATIONS: tuple[str, ...] = ("isetcam", "none")
 
-_REF_WAVE_NM = 555.0  # photon-basis CMFs are cmf·(hc/λ)/(hc/555 nm): dimensionless, = cmf at 555 nm
 _WHITE_WORLD_FRACTION = 0.7  # ISETCam imageIlluminantCorrection: pixels ≥ 0.7 × the channel maximum
 _GREEN = 1  # channel whose gain stays 1 in every white-balance mode
 
@@ -125,7 +124,9 @@ def sensor_response(qe: ArrayLike, wave: ArrayLike, reflectance: ArrayLike | Non
                     illuminant: str | ArrayLike = "D65") -> NDArray[np.float64]:
     """
     Noise-free sensor response to surfaces under an illuminant,
-    ``Σ_λ qe(λ)·E(λ)·r(λ)`` (ISETCam ``imageSensorTransform``'s ``S``).
+    ``Σ_λ qe(λ)·E(λ)·r(λ)·Δλ`` (ISETCam ``imageSensorTransform``'s ``S``; ``Δλ`` from
+    :func:`camsim.units.wave_bin_width`, as the sensor integrates, so that non-uniform
+    wavelength grids give the same response as uniform ones).
 
     Parameters
     ----------
@@ -142,11 +143,11 @@ def sensor_response(qe: ArrayLike, wave: ArrayLike, reflectance: ArrayLike | Non
     Returns
     -------
     numpy.ndarray
-        e⁻ per unit of illuminant photons (relative), shape ``(n_surfaces, 3)`` or
-        ``(3,)`` for the white.
+        e⁻ per unit of illuminant photon density (photons/nm; relative), shape
+        ``(n_surfaces, 3)`` or ``(3,)`` for the white.
     """
     q, w = _check_qe(qe, wave)
-    il = _illuminant_photons(illuminant, w, "illuminant")
+    il = _illuminant_photons(illuminant, w, "illuminant") * wave_bin_width(w)
     if reflectance is None:
         return il @ q
     r = np.asarray(reflectance, dtype=np.float64)
@@ -162,8 +163,9 @@ def chart_xyz(wave: ArrayLike, reflectance: ArrayLike | None = None, *,
     diffuser under the same illuminant (white Y = 1).
 
     Uses photon-basis colour-matching functions ``cmf·hc/λ`` on illuminant photons,
-    which equals the energy-basis ``Σ cmf·E_energy·r`` up to a constant (ISETCam
-    ``XYZQuanta``); the constant cancels in the white normalisation.
+    weighted by ``Δλ`` (:func:`camsim.units.xyz_from_photons`), which equals the
+    energy-basis ``Σ cmf·E_energy·r·Δλ`` (ISETCam ``XYZQuanta``); the absolute
+    constant cancels in the white normalisation.
 
     Parameters
     ----------
@@ -181,14 +183,13 @@ def chart_xyz(wave: ArrayLike, reflectance: ArrayLike | None = None, *,
     """
     w = check_wave(wave)
     il = _illuminant_photons(illuminant, w, "illuminant")
-    cmf_q = spectra.cmfs(w) * (photon_energy(w) / photon_energy([_REF_WAVE_NM]))[:, None]
-    white = il @ cmf_q
+    white = xyz_from_photons(il, w)
     if reflectance is None:
         return white / white[1]
     r = np.asarray(reflectance, dtype=np.float64)
     if r.shape[-1] != w.size:
         raise ValueError(f"`reflectance` last axis ({r.shape[-1]}) must match `wave` ({w.size} samples)")
-    return ((r * il) @ cmf_q) / white[1]
+    return xyz_from_photons(r * il, w) / white[1]
 
 
 # ----------------------------------------------------------------------------- colour matrix

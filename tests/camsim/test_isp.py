@@ -126,6 +126,17 @@ def test_white_preserving_fit_maps_white_exactly():
     assert chart_xyz(WAVE)[1] == 1.0
 
 
+def test_non_uniform_wavelength_grid_integrates_like_a_uniform_one():
+    """Sums are weighted by Δλ (as the sensor integrates): a grid that is 2.5 nm below 550 nm
+    and 10 nm above gives CIE A's tabulated white point (colour-science) and the same matrix."""
+    fine = np.concatenate([np.arange(400.0, 550.0, 2.5), np.arange(550.0, 701.0, 10.0)])
+    white_a = colour.xy_to_XYZ(colour.CCS_ILLUMINANTS["CIE 1931 2 Degree Standard Observer"]["A"])
+    np.testing.assert_allclose(chart_xyz(fine, illuminant="A"), white_a, atol=5e-3)
+    qe_fine = spectra.camera_sensitivities("Nikon 5100 (NPL)", fine)
+    m_fine, m = sensor_to_xyz_matrix(qe_fine, fine), sensor_to_xyz_matrix(QE, WAVE)
+    assert np.abs(m_fine - m).max() <= 1e-2 * np.abs(m).max()
+
+
 def test_matrix_ignores_absolute_scale_of_qe_and_illuminant():
     a = sensor_to_xyz_matrix(QE, WAVE, illuminant=d65_photons())
     b = sensor_to_xyz_matrix(QE * 0.37, WAVE, illuminant=d65_photons() * 1e15)
