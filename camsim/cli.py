@@ -88,15 +88,15 @@ def _simulate(args) -> int:
         raise UsageError(str(exc)) from None
     out = Path(args.out)
     todo, skipped = [], 0
-    for f in files:
+    for i, f in enumerate(files):  # i: position among all inputs, so a resumed run keeps each image's seed
         target = out / f"{f.stem}_{camera.name}.png"
         if target.exists() and not args.overwrite:
             skipped += 1  # resume: finished outputs are kept
         else:
-            todo.append((f, target))
+            todo.append((i, f, target))
     t0 = time.perf_counter()
     failed = []
-    for i, (f, target) in enumerate(tqdm(todo, desc=f"camsim {camera.name}", unit="img", disable=args.quiet)):
+    for i, f, target in tqdm(todo, desc=f"camsim {camera.name}", unit="img", disable=args.quiet):
         seed = None if args.seed is None else args.seed + i
         try:
             cap = camera.capture(f, fov=args.fov, distance=args.distance, seed=seed)
@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--distance", type=_positive_float("--distance"), help="scene distance, m (default 1.2)")
     s.add_argument("--size", type=int, help="resize the output to SIZE×SIZE (centre square, area average)")
     s.add_argument("--bit-depth", type=int, choices=[8, 16], default=8)
-    s.add_argument("--seed", type=int, help="noise seed (image i uses seed + i)")
+    s.add_argument("--seed", type=int, help="noise seed, >= 0 (input image i uses seed + i, also when resuming)")
     s.add_argument("--overwrite", action="store_true", help="recompute outputs that already exist")
     s.add_argument("--strict", action="store_true", help="stop at the first unreadable image")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -209,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
                     raise UsageError(f"unknown preset {args.preset!r}; choose one of {', '.join(names())}")
             if args.size is not None and args.size < 1:
                 raise UsageError(f"--size must be an integer >= 1; got {args.size}")
+            if args.seed is not None and args.seed < 0:
+                raise UsageError(f"--seed must be an integer >= 0; got {args.seed}")
         return args.func(args)
     except UsageError as exc:
         print(f"camsim: error: {exc}", file=sys.stderr)

@@ -33,6 +33,17 @@ def test_simulate_two_images_writes_two_pngs(two_images, tmp_path, capsys):
     assert rc == 0 and "2 already done" in capsys.readouterr().out
 
 
+def test_resumed_run_gives_each_image_the_seed_of_a_full_run(two_images, tmp_path):
+    """Image i of the inputs uses seed + i whether or not earlier images were already done."""
+    full, resumed = tmp_path / "full", tmp_path / "resumed"
+    args = ["--preset", "pixel", "--seed", "5", "--quiet"]
+    assert main(["simulate", str(two_images), "--out", str(full), *args]) == 0
+    resumed.mkdir()
+    (resumed / "a_pixel.png").write_bytes((full / "a_pixel.png").read_bytes())  # a finished, b to do
+    assert main(["simulate", str(two_images), "--out", str(resumed), *args]) == 0
+    np.testing.assert_array_equal(iio.imread(resumed / "b_pixel.png"), iio.imread(full / "b_pixel.png"))
+
+
 def test_simulate_with_parameters(two_images, tmp_path):
     out = tmp_path / "o"
     rc = main(["simulate", str(two_images / "a.png"), "--fnumber", "8", "--pixel-pitch", "5e-6", "--noise", "off",
@@ -58,6 +69,7 @@ def test_corrupt_file_exit_2_one_line(tmp_path):
     (["simulate", "nowhere.png", "--preset", "pixel", "--out", "o"], "no such file"),
     (["simulate", "x.png", "--fnumber", "-2", "--out", "o"], "--fnumber"),
     (["simulate", "x.png", "--out", "o"], "--preset"),
+    (["simulate", "x.png", "--preset", "pixel", "--seed", "-1", "--out", "o"], "--seed"),
     (["bogus"], "invalid choice"),
 ])
 def test_user_mistakes_exit_2(args, needle, tmp_path, capsys, monkeypatch):
