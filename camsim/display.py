@@ -48,9 +48,7 @@ def _eotf(v: NDArray[np.floating], transfer: str | float) -> NDArray[np.floating
 def _code_table(transfer: str | float, itemsize: int, dtype_char: str) -> NDArray[np.floating]:
     """Curve at every uint8 (itemsize 1) or uint16 (itemsize 2) code value, read-only."""
     top = (1 << (8 * itemsize)) - 1
-    codes = np.arange(top + 1)
-    table = _eotf(codes.astype(np.uint8 if itemsize == 1 else np.uint16).astype(np.float64) / float(top), transfer)
-    table = table.astype(np.dtype(dtype_char))
+    table = _eotf(np.arange(top + 1, dtype=np.float64) / float(top), transfer).astype(np.dtype(dtype_char))
     table.setflags(write=False)
     return table
 

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from . import spectra
-from .units import LUMINOUS_EFFICACY, check_wave, photon_energy, wave_bin_width
+from .units import _photometric_weights_photons, _xyz_weights_photons, check_wave
 
 __all__ = ["OpticalImage", "ChannelImage"]
 
@@ -120,8 +119,14 @@ class OpticalImage(_FocalPlaneGrid):
         object.__setattr__(self, "wave", wave)
 
     def project(self, weights: ArrayLike) -> NDArray[np.float64]:
-        """Σ_λ irradiance·weights(λ, k) per sample, ``(rows, cols, k)`` (or ``(rows, cols)`` for 1-D weights)."""
+        """
+        Σ_λ irradiance·weights(λ, k) per sample, float64 ``(rows, cols, k)`` (or ``(rows, cols)``
+        for 1-D ``weights`` of shape ``(n_wave,)``); the sum is accumulated in float32.
+        """
         w = np.asarray(weights, dtype=np.float64)
+        if w.ndim not in (1, 2) or w.shape[0] != self.n_wave:
+            raise ValueError(f"`weights` must have shape (n_wave,) or (n_wave, k) with n_wave = {self.n_wave}; "
+                             f"got {w.shape}")
         flat = self.irradiance.reshape(-1, self.n_wave)
         out = flat @ w.reshape(self.n_wave, -1).astype(np.float32)
         out = out.astype(np.float64).reshape(self.rows, self.cols, -1)
@@ -130,8 +135,7 @@ class OpticalImage(_FocalPlaneGrid):
     @property
     def illuminance(self) -> NDArray[np.float64]:
         """Illuminance map, lux, ``(rows, cols)``."""
-        w = LUMINOUS_EFFICACY * wave_bin_width(self.wave) * spectra.luminosity(self.wave) * photon_energy(self.wave)
-        return self.project(w)
+        return self.project(_photometric_weights_photons(self.wave))
 
     @property
     def mean_illuminance(self) -> float:
@@ -141,8 +145,7 @@ class OpticalImage(_FocalPlaneGrid):
     @property
     def xyz(self) -> NDArray[np.float64]:
         """CIE 1931 XYZ with Y in lux, ``(rows, cols, 3)``."""
-        w = LUMINOUS_EFFICACY * wave_bin_width(self.wave)[:, None] * spectra.cmfs(self.wave) * photon_energy(self.wave)[:, None]
-        return self.project(w)
+        return self.project(_xyz_weights_photons(self.wave))
 
     def __repr__(self) -> str:
         return (f"OpticalImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_wave} λ, "

@@ -469,18 +469,7 @@ class Optics:
             else:
                 rad = (scene.basis[:, sl].T @ coef.T).reshape(k, rows, cols)
             rad *= gain[sl, None, None]
-            if ri is not None:
-                rad *= ri
-            planes = np.empty((k, big_r, big_c), dtype=np.float32)
-            if pad_value == "zero":
-                fill = np.zeros(k, dtype=np.float32)
-            elif pad_value == "mean":
-                fill = rad.mean(axis=(1, 2), dtype=np.float64).astype(np.float32)
-            else:  # border
-                fill = rad[:, 0, 0].copy()
-            if pr or pc:
-                planes[...] = fill[:, None, None]
-            planes[:, pr:pr + rows, pc:pc + cols] = rad
+            planes = _padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
             del rad
             blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], self.fnumber), workers=workers)
             if crop:
@@ -680,11 +669,13 @@ def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[
 def _padded_planes(coef: NDArray[np.float32], ri: NDArray[np.float32] | None, pad_value: str,
                    pr: int, pc: int) -> NDArray[np.float32]:
     """
-    Coefficient planes times the relative illumination, padded: float32 ``(k, rows + 2·pr, cols + 2·pc)``.
+    Planes times the relative illumination, padded: float32 ``(k, rows + 2·pr, cols + 2·pc)``.
 
-    ``coef`` is ``(rows, cols, k)`` (any strides). The pad value of each plane follows
-    ``pad_value`` as in :meth:`Optics.form_image` ('mean': mean of the scene area in
-    float64; 'border': sample (0, 0)), taken after the relative illumination.
+    ``coef`` is ``(rows, cols, k)`` (any strides): scene coefficient planes
+    (:meth:`Optics.form_channel_image`) or irradiance planes (:meth:`Optics.form_image`).
+    The pad value of each plane follows ``pad_value`` as in :meth:`Optics.form_image`
+    ('mean': mean of the scene area in float64; 'border': sample (0, 0)), taken after
+    the relative illumination.
     """
     rows, cols, k = coef.shape
     big_r, big_c = rows + 2 * pr, cols + 2 * pc

@@ -28,14 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import spectra
 from .display import Display
-from .units import (
-    check_wave,
-    energy_to_photons,
-    luminance_from_photons,
-    photon_energy,
-    wave_bin_width,
-    LUMINOUS_EFFICACY,
-)
+from .units import _photometric_weights_photons, _xyz_weights_photons, check_wave, energy_to_photons
 
 __all__ = ["Scene", "read_image"]
 
@@ -257,6 +250,9 @@ class Scene:
         ``(n_wave,)`` or ``(n_wave, k)``.
         """
         wts = np.asarray(weights, dtype=np.float64)
+        if wts.ndim not in (1, 2) or wts.shape[0] != self.n_wave:
+            raise ValueError(f"`weights` must have shape (n_wave,) or (n_wave, k) with n_wave = {self.n_wave}; "
+                             f"got {wts.shape}")
         squeeze = wts.ndim == 1
         wts = wts.reshape(self.n_wave, -1)
         if self.basis is None:
@@ -266,13 +262,10 @@ class Scene:
         out = out.reshape(self.rows, self.cols, -1)
         return out[..., 0] if squeeze else out
 
-    def _lum_weights(self) -> NDArray[np.float64]:
-        return LUMINOUS_EFFICACY * wave_bin_width(self.wave) * spectra.luminosity(self.wave) * photon_energy(self.wave)
-
     @property
     def luminance(self) -> NDArray[np.float64]:
         """Luminance map, cd/m², ``(rows, cols)``."""
-        return self.project(self._lum_weights())
+        return self.project(_photometric_weights_photons(self.wave))
 
     @property
     def mean_luminance(self) -> float:
@@ -281,13 +274,12 @@ class Scene:
             return float(self.luminance.mean())
         # Plane by plane: a strided 1-D float64 reduction is ~7× faster than mean(axis=0) here.
         mean_c = np.array([self.coefficients[:, :, k].mean(dtype=np.float64) for k in range(self.rank)])
-        return float(mean_c @ (self.basis.astype(np.float64) @ self._lum_weights()))
+        return float(mean_c @ (self.basis.astype(np.float64) @ _photometric_weights_photons(self.wave)))
 
     @property
     def xyz(self) -> NDArray[np.float64]:
         """CIE 1931 XYZ, Y in cd/m², ``(rows, cols, 3)``."""
-        w = 683.0 * wave_bin_width(self.wave)[:, None] * spectra.cmfs(self.wave) * photon_energy(self.wave)[:, None]
-        return self.project(w)
+        return self.project(_xyz_weights_photons(self.wave))
 
     @property
     def reflectance(self) -> NDArray[np.float32]:
@@ -520,9 +512,7 @@ def _linearize(arr: NDArray, display: Display) -> NDArray[np.float32]:
     values :func:`read_image` gives); float images are converted in blocks of rows.
     """
     if arr.dtype in (np.uint8, np.uint16):
-        top = np.iinfo(arr.dtype).max
-        lut = display.linearize(np.arange(top + 1, dtype=np.float64) / float(top)).astype(np.float32)
-        return lut[arr]
+        return display.linearize(arr, dtype=np.float32)  # the display's cached table of every code
     rows, cols = arr.shape[:2]
     out = np.empty((rows, cols, 3), dtype=np.float32)
     step = max(1, _BLOCK // cols)

@@ -115,9 +115,14 @@ def luminance_from_energy(energy: ArrayLike, wave: ArrayLike) -> NDArray[np.floa
     return e @ _photometric_weights(wave)
 
 
+def _photometric_weights_photons(wave: ArrayLike) -> NDArray[np.float64]:
+    """683·V(λ)·Δλ·hc/λ: luminance (cd/m²) or illuminance (lux) per unit photon spectrum, ``(n_wave,)``."""
+    return _photometric_weights(wave) * photon_energy(wave)
+
+
 def luminance_from_photons(photons: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
     """Luminance (cd/m²) or illuminance (lux) from a photon spectrum (photons/s/…/nm)."""
-    return np.asarray(photons, dtype=np.float64) @ (_photometric_weights(wave) * photon_energy(wave))
+    return np.asarray(photons, dtype=np.float64) @ _photometric_weights_photons(wave)
 
 
 def _xyz_weights(wave: ArrayLike) -> NDArray[np.float64]:
@@ -136,6 +141,11 @@ def xyz_from_energy(energy: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(energy, dtype=np.float64) @ _xyz_weights(wave)
 
 
+def _xyz_weights_photons(wave: ArrayLike) -> NDArray[np.float64]:
+    """683·cmf(λ)·Δλ·hc/λ: XYZ (Y in cd/m² or lux) per unit photon spectrum, ``(n_wave, 3)``."""
+    return _xyz_weights(wave) * photon_energy(wave)[:, None]
+
+
 def xyz_from_photons(photons: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
     """CIE 1931 XYZ (Y in cd/m² or lux) of a photon spectrum (photons/s/…/nm)."""
-    return np.asarray(photons, dtype=np.float64) @ (_xyz_weights(wave) * photon_energy(wave)[:, None])
+    return np.asarray(photons, dtype=np.float64) @ _xyz_weights_photons(wave)
