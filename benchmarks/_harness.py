@@ -83,9 +83,6 @@ def fmt_s(s: float | None) -> str:
     return f"{s * 1e3:.2f} ms" if s < 1 else f"{s:.3f} s"
 
 
-_fmt_s = fmt_s  # old private name
-
-
 def _verdict(r: Row) -> str:
     if not r.target:
         return ""

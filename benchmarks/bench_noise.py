@@ -167,7 +167,7 @@ def bandwidth_rows(frame=FRAME, repeat=REPEATS) -> list[Row]:
             baseline_s=t_copy,
             baseline="np.copyto of the 6 arrays",
             extra=f"kernel {bw_kernel / 1e9:.2f} GB/s = {100 * fraction:.0f} % of copy {bw_copy / 1e9:.2f} GB/s "
-                  f"(1 thread); {t_k / n_pix * 1e9:.2f} ns/pixel wall, "
+                  f"(np.copyto, 1 thread); {t_k / n_pix * 1e9:.2f} ns/pixel wall, "
                   f"{t_k / n_pix * 1e9 * numba.get_num_threads():.1f} ns/pixel/thread",
             target=f"≥ {100 * TARGET_BANDWIDTH:.0f} % of copy bandwidth" if shot else "",
             met=bool(fraction >= TARGET_BANDWIDTH) if shot else None,

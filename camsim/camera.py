@@ -193,8 +193,9 @@ class Camera:
         if not isinstance(self.fast, (bool, np.bool_)):
             raise ValueError(f"`fast` must be True or False; got {self.fast!r}")
         object.__setattr__(self, "fast", bool(self.fast))
-        if self.seed is not None and not (isinstance(self.seed, (int, np.integer)) and self.seed >= 0):
-            raise ValueError(f"`seed` must be an integer >= 0 or None; got {self.seed!r}")
+        if self.seed is not None and (isinstance(self.seed, (bool, np.bool_))
+                                      or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**64):
+            raise ValueError(f"`seed` must be an integer in [0, 2**64) or None; got {self.seed!r}")
         if self.scene_light is not None:
             from . import spectra
 

@@ -7,6 +7,13 @@ illuminant (photons/(s·sr·m²·nm)), scaled to a mean luminance (default 100 c
 as ISETCam ``sceneCreate``). Grey charts are stored at spectral rank 1 (one
 coefficient plane × the illuminant), colour dead leaves at rank 3.
 
+Keyword arguments shared by the charts: ``illuminant``, a name for
+:func:`camsim.spectra.illuminant` or a spectrum in photons/(s·sr·m²·nm) on ``wave``;
+``wave``, the wavelength grid in nm (default 400:10:700); ``fov``, the horizontal
+field of view in degrees; ``distance``, the scene distance in m; ``mean_luminance``,
+the mean luminance in cd/m² (None keeps reflectance × illuminant unscaled). Sizes and
+spacings are in scene samples.
+
 References
 ----------
 - ISETCam ``sceneCreate`` ('macbeth', 'slanted edge', 'sweep frequency',
@@ -92,8 +99,11 @@ def edge_coverage(rows: int, cols: int, angle: float, offset: float = 0.0) -> ND
     (i, j) spans x ∈ [j, j+1], y ∈ [i, i+1]. The coverage integral of a clipped ramp
     is evaluated in closed form, so the result is exact to rounding.
     """
+    rows, cols = _int_in("rows", rows, 1), _int_in("cols", cols, 1)
     if not (np.isfinite(angle) and abs(angle) < 45):
         raise ValueError(f"`angle` must be in (-45, 45) degrees; got {angle!r}")
+    if not np.isfinite(offset):
+        raise ValueError(f"`offset` must be a finite number of pixels; got {offset!r}")
     slope = np.tan(np.radians(angle))  # x_edge(y) = xc + slope·(y − yc)
     xc, yc = cols / 2 + offset, rows / 2
     y0 = np.arange(rows, dtype=np.float64)[:, None]
@@ -112,8 +122,8 @@ def slanted_edge(*, size: int = 256, angle: float = 5.0, contrast: float = 0.8, 
     """
     Slanted edge (ISO 12233 e-SFR target), ``size × size`` samples, dark left and
     bright right, tilted ``angle`` degrees from vertical, rendered by exact area
-    integration. Reflectances: bright 1·(1+contrast)/2·…; precisely, dark/bright =
-    (1 − contrast)/(1 + contrast) (Michelson contrast) with bright = 0.9.
+    integration. Reflectances: bright 0.9 and dark 0.9·(1 − contrast)/(1 + contrast),
+    so ``contrast`` is the Michelson contrast (bright − dark)/(bright + dark).
     """
     n = _int_in("size", size, 8)
     if not (0 < contrast <= 1):
@@ -130,7 +140,7 @@ def sweep_frequency(*, size: int = 128, max_frequency: float | None = None, illu
     """
     Sweep-frequency chart (ISETCam 'sweep frequency'): a horizontal chirp whose local
     frequency rises linearly from 0 at the left to ``max_frequency`` cycles per image
-    width at the right (default size/16·… = size/4, i.e. 0.25 cycles/sample), with
+    width at the right (default size/4, i.e. 0.25 cycles/sample; at most size/2), with
     contrast falling linearly from 1 at the top row to 0 at the bottom.
     Reflectance = 0.5·(1 + contrast·cos(phase)), in [0, 1].
     """
@@ -197,9 +207,11 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
     Grey leaves have reflectance uniform in [0.05, 0.95] (rank-1 scene); colour
     leaves mix three smooth reflectance bases with random weights (rank 3).
     Disks are generated front to back: each new disk only fills pixels not yet
-    covered, which is the same image as dropping them back to front.
+    covered, which is the same image as dropping them back to front. ``seed`` seeds
+    the disks; at most ``max_disks`` (rounded up to a batch of 4096) are drawn.
     """
     n = _int_in("size", size, 8)
+    _int_in("max_disks", max_disks, 1)
     rmin = _positive("r_min", r_min, "pixels")
     rmax = _positive("r_max", r_max, "pixels")
     if rmax <= rmin:
@@ -217,7 +229,7 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
         u = rng.random(batch)
         radii = (a - u * (a - b)) ** -0.5  # inverse CDF of p(r) ∝ r⁻³
         centres = rng.uniform(-rmax, n + rmax, size=(batch, 2))
-        values = rng.uniform(0.05, 0.95, size=(batch, k)) if color else rng.uniform(0.05, 0.95, size=(batch, 1))
+        values = rng.uniform(0.05, 0.95, size=(batch, k))
         for r, (cy, cx), v in zip(radii, centres, values):
             y0, y1 = max(int(cy - r), 0), min(int(cy + r) + 1, n)
             x0, x1 = max(int(cx - r), 0), min(int(cx + r) + 1, n)

@@ -16,7 +16,7 @@ References
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from collections.abc import Sequence
 
 import numpy as np
@@ -96,9 +96,11 @@ def _save_atomic(fig: Figure, path: str, dpi: int) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     ext = os.path.splitext(path)[1]
     fmt = ext[1:].lower() if ext else "png"
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=folder)
+    # A unique name opened with "xb" (not tempfile.mkstemp, whose files are 0600): the figure
+    # gets the usual permissions, 0666 less the umask, like fig.savefig(path).
+    tmp = os.path.join(folder, f".tmp-{uuid.uuid4().hex}{ext}")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:
             fig.savefig(fh, format=fmt, dpi=dpi)
         os.replace(tmp, path)
     except BaseException:

@@ -130,6 +130,11 @@ def photon_transfer(sensor: Sensor, optical_image: OpticalImage, exposure_times:
     PhotonTransfer
         Statistics of ``raw.data`` (DN if quantised, else V) per CFA channel.
     """
+    if not isinstance(sensor, Sensor):
+        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
+    if not isinstance(optical_image, OpticalImage):
+        raise ValueError(f"`optical_image` must be a camsim.OpticalImage (spectral irradiance); "
+                         f"got {type(optical_image).__name__}")
     times = np.atleast_1d(np.asarray(exposure_times, dtype=np.float64))
     if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)) or np.any(times <= 0):
         raise ValueError(f"`exposure_times` must be a non-empty 1-D array of times > 0 s; got {exposure_times!r}")

@@ -166,7 +166,8 @@ def test_auto_exposure_bias_doubles_exposure():
 @pytest.mark.parametrize("kw, match", [({"fnumber": -1}, "fnumber"), ({"pixel_pitch": 0}, "pixel_pitch"),
                                        ({"exposure_time": "sometimes"}, "exposure_time"),
                                        ({"exposure_bias": np.nan}, "exposure_bias"), ({"noise": "yes"}, "noise"),
-                                       ({"scene_light": "sunset"}, "scene_light"), ({"optics": 3}, "optics")])
+                                       ({"scene_light": "sunset"}, "scene_light"), ({"optics": 3}, "optics"),
+                                       ({"seed": True}, "seed"), ({"seed": -1}, "seed"), ({"seed": 2**64}, "seed")])
 def test_camera_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         Camera(**kw)

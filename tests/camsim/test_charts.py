@@ -68,6 +68,10 @@ def test_sweep_point_grid_uniform_shapes():
     (charts.slanted_edge, {"contrast": 0}, "contrast"),
     (charts.dead_leaves, {"r_min": 5, "r_max": 2}, "r_max"),
     (charts.uniform, {"illuminant": "nope"}, "name"),
+    (charts.dead_leaves, {"max_disks": 0}, "max_disks"),
+    (charts.edge_coverage, {"rows": 0, "cols": 4, "angle": 5.0}, "rows"),
+    (charts.edge_coverage, {"rows": 4, "cols": 4.5, "angle": 5.0}, "cols"),
+    (charts.edge_coverage, {"rows": 4, "cols": 4, "angle": 5.0, "offset": np.nan}, "offset"),
 ])
 def test_chart_bad_input(fn, kw, match):
     with pytest.raises(ValueError, match=match):

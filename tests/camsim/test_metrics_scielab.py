@@ -201,6 +201,22 @@ class TestScielab:
         assert a.shape == xyz.shape
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)
 
+    def test_filtering_equals_direct_2d_convolution(self):
+        """Opponent transform, ISETCam's 2-D filters (built above, independently) applied by
+        scipy.ndimage.convolve with symmetric ('reflect') borders, inverse transform."""
+        from scipy.ndimage import convolve
+
+        xyz = RNG.uniform(0.0, 90.0, (40, 33, 3))
+        f = scielab_filters(41.0)
+        m = OPPONENT_FROM_XYZ["xyz10"]
+        opp = xyz @ m.T
+        blurred = np.stack(
+            [convolve(opp[..., c], isetcam_filter_2d(41.0, f.support, ISETCAM_DISTRIBUTION[c]), mode="reflect")
+             for c in range(3)],
+            axis=-1,
+        )
+        np.testing.assert_allclose(scielab_filter_xyz(xyz, f), blurred @ np.linalg.inv(m).T, rtol=0, atol=1e-10)
+
     def test_mean_convenience(self):
         xyz1 = RNG.uniform(10.0, 90.0, (32, 32, 3))
         xyz2 = xyz1 * 1.05

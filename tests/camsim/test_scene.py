@@ -129,3 +129,12 @@ def test_bad_cube_and_luminance():
         camsim.Scene.from_radiance(np.ones((3, 3, 5)), WAVE)
     with pytest.raises(ValueError, match="luminance"):
         charts.uniform().with_mean_luminance(-3)
+
+
+def test_project_weights_must_be_on_the_wave_grid():
+    scene = charts.uniform(size=4)
+    np.testing.assert_allclose(scene.project(np.ones(WAVE.size)), scene.project(np.ones((WAVE.size, 1)))[..., 0])
+    with pytest.raises(ValueError, match="weights"):
+        scene.project(np.ones(WAVE.size - 1))
+    with pytest.raises(ValueError, match="weights"):
+        camsim.OpticalImage(np.ones((2, 2, WAVE.size), np.float32), WAVE, 1e-6).project(np.ones((3, WAVE.size)))
