@@ -237,9 +237,13 @@ class Camera:
 
     def exposure_for(self, optical_image: OpticalImage | ChannelImage) -> float:
         """Exposure time in s: the sensor's (or auto-exposure's) times 2**exposure_bias."""
+        return self._exposure_from_rate(self.sensor.electron_rate(optical_image))
+
+    def _exposure_from_rate(self, rate: NDArray[np.float64]) -> float:
+        """Exposure time in s for a noise-free electron rate (e⁻/s per pixel) already computed."""
         t = self.sensor.exposure_time
         if t is None:
-            t = self.sensor.auto_exposure(optical_image)
+            t = self.sensor._auto_exposure(rate)
         return t * 2.0 ** self.exposure_bias
 
     def form_image(self, scene: Scene) -> OpticalImage | ChannelImage:
@@ -299,10 +303,7 @@ class Camera:
         scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance)
         oi = self.form_image(scene)
         rate = self.sensor.electron_rate(oi)
-        t = self.sensor.exposure_time
-        if t is None:
-            t = self.sensor._auto_exposure(rate)
-        raw = self.sensor.expose_rate(rate, exposure_time=t * 2.0 ** self.exposure_bias,
+        raw = self.sensor.expose_rate(rate, exposure_time=self._exposure_from_rate(rate),
                                       seed=self.seed if seed is None else seed)
         rendering = self.isp.render(raw)
         return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)

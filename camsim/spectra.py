@@ -129,7 +129,7 @@ def illuminant(name: str = "D65", wave: ArrayLike | None = None, *, photons: boo
     import colour
 
     w = _grid(wave)
-    if name in ("equal_energy", "E_flat"):
+    if name == "equal_energy":
         spd = np.ones_like(w)
     elif name == "equal_photons":
         spd = 550.0 / w  # a flat photon spectrum has energy ∝ 1/λ (relative, 1 at 550 nm)
@@ -148,6 +148,10 @@ def blackbody(temperature: float, wave: ArrayLike | None = None, *, photons: boo
     """
     from scipy.constants import Boltzmann, c, h
 
+    try:
+        temperature = float(temperature)
+    except (TypeError, ValueError):
+        raise ValueError(f"`temperature` must be a number > 0 K; got {temperature!r}") from None
     if not np.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"`temperature` must be > 0 K; got {temperature!r}")
     w = _grid(wave)
