@@ -33,7 +33,9 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["mirror_index", "pad_mirror", "mosaic", "bilinear", "malvar"]
+__all__ = ["SERIAL_MAX_PIXELS", "mirror_index", "pad_mirror", "mosaic", "bilinear", "malvar"]
+
+SERIAL_MAX_PIXELS = 1 << 15  # smaller mosaics run on the calling thread (see camsim._kernels.noise)
 
 
 @nb.njit(cache=True)
@@ -48,17 +50,33 @@ def mirror_index(i, n):
     return i
 
 
+@nb.njit(cache=True)
+def _pad_row(m, p, out, ii):
+    rows, cols = m.shape
+    si = mirror_index(ii - p, rows)
+    out[ii, p:p + cols] = m[si, :]
+    for jj in range(p):  # only the 2p border columns need the reflection
+        out[ii, jj] = m[si, mirror_index(jj - p, cols)]
+        out[ii, p + cols + jj] = m[si, mirror_index(cols + jj, cols)]
+
+
 @nb.njit(cache=True, parallel=True)
+def _pad_parallel(m, p, out):
+    for ii in nb.prange(out.shape[0]):
+        _pad_row(m, p, out, ii)
+
+
+@nb.njit(cache=True)
+def _pad_serial(m, p, out):
+    for ii in range(out.shape[0]):
+        _pad_row(m, p, out, ii)
+
+
 def pad_mirror(m, p):
     """Copy of the 2-D array ``m`` extended by ``p`` samples on every side (mirror)."""
     rows, cols = m.shape
     out = np.empty((rows + 2 * p, cols + 2 * p), dtype=m.dtype)
-    for ii in nb.prange(rows + 2 * p):
-        si = mirror_index(ii - p, rows)
-        out[ii, p:p + cols] = m[si, :]
-        for jj in range(p):  # only the 2p border columns need the reflection
-            out[ii, jj] = m[si, mirror_index(jj - p, cols)]
-            out[ii, p + cols + jj] = m[si, mirror_index(cols + jj, cols)]
+    (_pad_serial if rows * cols < SERIAL_MAX_PIXELS else _pad_parallel)(m, p, out)
     return out
 
 
@@ -73,7 +91,42 @@ def mosaic(rgb, cfa):
     return out
 
 
+@nb.njit(cache=True)
+def _bilinear_row(p, cfa, out, i):
+    cols = out.shape[1]
+    pi = i + 1
+    for j in range(cols):
+        pj = j + 1
+        c = cfa[i & 1, j & 1]
+        v = p[pi, pj]
+        if c == 1:
+            # Green site: one colour left/right, the other above/below.
+            ch = cfa[i & 1, (j + 1) & 1]
+            cv = cfa[(i + 1) & 1, j & 1]
+            out[i, j, 1] = v
+            out[i, j, ch] = np.float32(0.5) * (p[pi, pj - 1] + p[pi, pj + 1])
+            out[i, j, cv] = np.float32(0.5) * (p[pi - 1, pj] + p[pi + 1, pj])
+        else:
+            # Red or blue site: green on the 4-neighbours, the other colour on
+            # the diagonals.
+            out[i, j, c] = v
+            out[i, j, 1] = np.float32(0.25) * (p[pi - 1, pj] + p[pi + 1, pj] + p[pi, pj - 1] + p[pi, pj + 1])
+            out[i, j, 2 - c] = np.float32(0.25) * (
+                p[pi - 1, pj - 1] + p[pi - 1, pj + 1] + p[pi + 1, pj - 1] + p[pi + 1, pj + 1])
+
+
 @nb.njit(cache=True, parallel=True)
+def _bilinear_parallel(p, cfa, out):
+    for i in nb.prange(out.shape[0]):
+        _bilinear_row(p, cfa, out, i)
+
+
+@nb.njit(cache=True)
+def _bilinear_serial(p, cfa, out):
+    for i in range(out.shape[0]):
+        _bilinear_row(p, cfa, out, i)
+
+
 def bilinear(m, cfa):
     """
     Bilinear demosaic (ISETCam ``ieBilinear``) of a float32 Bayer mosaic ``m``.
@@ -85,30 +138,55 @@ def bilinear(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 1)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    for i in nb.prange(rows):
-        pi = i + 1
-        for j in range(cols):
-            pj = j + 1
-            c = cfa[i & 1, j & 1]
-            v = p[pi, pj]
-            if c == 1:
-                # Green site: one colour left/right, the other above/below.
-                ch = cfa[i & 1, (j + 1) & 1]
-                cv = cfa[(i + 1) & 1, j & 1]
-                out[i, j, 1] = v
-                out[i, j, ch] = np.float32(0.5) * (p[pi, pj - 1] + p[pi, pj + 1])
-                out[i, j, cv] = np.float32(0.5) * (p[pi - 1, pj] + p[pi + 1, pj])
-            else:
-                # Red or blue site: green on the 4-neighbours, the other colour on
-                # the diagonals.
-                out[i, j, c] = v
-                out[i, j, 1] = np.float32(0.25) * (p[pi - 1, pj] + p[pi + 1, pj] + p[pi, pj - 1] + p[pi, pj + 1])
-                out[i, j, 2 - c] = np.float32(0.25) * (
-                    p[pi - 1, pj - 1] + p[pi - 1, pj + 1] + p[pi + 1, pj - 1] + p[pi + 1, pj + 1])
+    (_bilinear_serial if rows * cols < SERIAL_MAX_PIXELS else _bilinear_parallel)(p, cfa, out)
     return out
 
 
+@nb.njit(cache=True)
+def _malvar_row(p, cfa, out, i):
+    cols = out.shape[1]
+    eighth = np.float32(0.125)
+    pi = i + 2
+    for j in range(cols):
+        pj = j + 2
+        c = cfa[i & 1, j & 1]
+        v = p[pi, pj]
+        n1 = p[pi - 1, pj]
+        s1 = p[pi + 1, pj]
+        w1 = p[pi, pj - 1]
+        e1 = p[pi, pj + 1]
+        n2 = p[pi - 2, pj]
+        s2 = p[pi + 2, pj]
+        w2 = p[pi, pj - 2]
+        e2 = p[pi, pj + 2]
+        diag = p[pi - 1, pj - 1] + p[pi - 1, pj + 1] + p[pi + 1, pj - 1] + p[pi + 1, pj + 1]
+        if c == 1:
+            ch = cfa[i & 1, (j + 1) & 1]
+            cv = cfa[(i + 1) & 1, j & 1]
+            out[i, j, 1] = v
+            out[i, j, ch] = eighth * (np.float32(5.0) * v + np.float32(4.0) * (w1 + e1) - (w2 + e2) - diag
+                                      + np.float32(0.5) * (n2 + s2))
+            out[i, j, cv] = eighth * (np.float32(5.0) * v + np.float32(4.0) * (n1 + s1) - (n2 + s2) - diag
+                                      + np.float32(0.5) * (w2 + e2))
+        else:
+            axial2 = n2 + s2 + w2 + e2
+            out[i, j, c] = v
+            out[i, j, 1] = eighth * (np.float32(4.0) * v + np.float32(2.0) * (n1 + s1 + w1 + e1) - axial2)
+            out[i, j, 2 - c] = eighth * (np.float32(6.0) * v + np.float32(2.0) * diag - np.float32(1.5) * axial2)
+
+
 @nb.njit(cache=True, parallel=True)
+def _malvar_parallel(p, cfa, out):
+    for i in nb.prange(out.shape[0]):
+        _malvar_row(p, cfa, out, i)
+
+
+@nb.njit(cache=True)
+def _malvar_serial(p, cfa, out):
+    for i in range(out.shape[0]):
+        _malvar_row(p, cfa, out, i)
+
+
 def malvar(m, cfa):
     """
     Malvar–He–Cutler (2004) gradient-corrected linear demosaic of a float32 Bayer
@@ -122,33 +200,5 @@ def malvar(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 2)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    eighth = np.float32(0.125)
-    for i in nb.prange(rows):
-        pi = i + 2
-        for j in range(cols):
-            pj = j + 2
-            c = cfa[i & 1, j & 1]
-            v = p[pi, pj]
-            n1 = p[pi - 1, pj]
-            s1 = p[pi + 1, pj]
-            w1 = p[pi, pj - 1]
-            e1 = p[pi, pj + 1]
-            n2 = p[pi - 2, pj]
-            s2 = p[pi + 2, pj]
-            w2 = p[pi, pj - 2]
-            e2 = p[pi, pj + 2]
-            diag = p[pi - 1, pj - 1] + p[pi - 1, pj + 1] + p[pi + 1, pj - 1] + p[pi + 1, pj + 1]
-            if c == 1:
-                ch = cfa[i & 1, (j + 1) & 1]
-                cv = cfa[(i + 1) & 1, j & 1]
-                out[i, j, 1] = v
-                out[i, j, ch] = eighth * (np.float32(5.0) * v + np.float32(4.0) * (w1 + e1) - (w2 + e2) - diag
-                                          + np.float32(0.5) * (n2 + s2))
-                out[i, j, cv] = eighth * (np.float32(5.0) * v + np.float32(4.0) * (n1 + s1) - (n2 + s2) - diag
-                                          + np.float32(0.5) * (w2 + e2))
-            else:
-                axial2 = n2 + s2 + w2 + e2
-                out[i, j, c] = v
-                out[i, j, 1] = eighth * (np.float32(4.0) * v + np.float32(2.0) * (n1 + s1 + w1 + e1) - axial2)
-                out[i, j, 2 - c] = eighth * (np.float32(6.0) * v + np.float32(2.0) * diag - np.float32(1.5) * axial2)
+    (_malvar_serial if rows * cols < SERIAL_MAX_PIXELS else _malvar_parallel)(p, cfa, out)
     return out

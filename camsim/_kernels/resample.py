@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 __all__ = ["overlap_band", "band_to_dense", "area_resample", "area_resample_cfa", "SERIAL_MAX_WORK"]
 
-SERIAL_MAX_WORK = 1 << 22  # multiply-adds (≈ 5–8 ms on one core) below which area_resample_cfa stays on the calling thread
+SERIAL_MAX_WORK = 1 << 22  # multiply-adds (≈ 5–8 ms on one core) below which the kernels stay on the calling thread
 
 
 def overlap_band(n_in: int, spacing: float, n_out: int, pitch: float, aperture: float
@@ -87,7 +87,43 @@ def band_to_dense(start: NDArray[np.int64], weights: NDArray[np.float64], n_in: 
     return dense
 
 
+@nb.njit(cache=True)
+def _columns_pass_row(image, r0, c_start, c_weights, tmp, i):
+    row = image[r0 + i]
+    for j in range(c_weights.shape[0]):
+        k0 = c_start[j]
+        acc = 0.0
+        for b in range(c_weights.shape[1]):
+            acc += c_weights[j, b] * row[k0 + b]
+        tmp[i, j] = acc
+
+
+@nb.njit(cache=True)
+def _rows_pass_row(tmp, r0, r_start, r_weights, out, i):
+    k0 = r_start[i] - r0
+    for b in range(r_weights.shape[1]):
+        w = r_weights[i, b]
+        if w != 0.0:
+            for j in range(out.shape[1]):
+                out[i, j] += w * tmp[k0 + b, j]
+
+
 @nb.njit(cache=True, parallel=True)
+def _area_resample_parallel(image, r0, r_start, r_weights, c_start, c_weights, tmp, out):
+    for i in nb.prange(tmp.shape[0]):  # pass 1: each needed input row over the column apertures
+        _columns_pass_row(image, r0, c_start, c_weights, tmp, i)
+    for i in nb.prange(out.shape[0]):  # pass 2: over the row apertures
+        _rows_pass_row(tmp, r0, r_start, r_weights, out, i)
+
+
+@nb.njit(cache=True)
+def _area_resample_serial(image, r0, r_start, r_weights, c_start, c_weights, tmp, out):
+    for i in range(tmp.shape[0]):
+        _columns_pass_row(image, r0, c_start, c_weights, tmp, i)
+    for i in range(out.shape[0]):
+        _rows_pass_row(tmp, r0, r_start, r_weights, out, i)
+
+
 def area_resample(image, r_start, r_weights, c_start, c_weights):
     """
     ``W_r @ image @ W_c.T`` for banded W (see :func:`overlap_band`).
@@ -107,28 +143,14 @@ def area_resample(image, r_start, r_weights, c_start, c_weights):
         float64 ``(rows_out, cols_out)``.
     """
     rows_out, band_r = r_weights.shape
-    cols_out, band_c = c_weights.shape
-    r0 = r_start.min()
-    r1 = r_start.max() + band_r  # input rows any band touches
-    # Pass 1: integrate each needed input row over the column apertures.
+    cols_out = c_weights.shape[0]
+    r0 = int(r_start.min())
+    r1 = int(r_start.max()) + band_r  # input rows any band touches
     tmp = np.empty((r1 - r0, cols_out), dtype=np.float64)
-    for i in nb.prange(r1 - r0):
-        row = image[r0 + i]
-        for j in range(cols_out):
-            k0 = c_start[j]
-            acc = 0.0
-            for b in range(band_c):
-                acc += c_weights[j, b] * row[k0 + b]
-            tmp[i, j] = acc
-    # Pass 2: integrate over the row apertures.
     out = np.zeros((rows_out, cols_out), dtype=np.float64)
-    for i in nb.prange(rows_out):
-        k0 = r_start[i] - r0
-        for b in range(band_r):
-            w = r_weights[i, b]
-            if w != 0.0:
-                for j in range(cols_out):
-                    out[i, j] += w * tmp[k0 + b, j]
+    work = tmp.size * c_weights.shape[1] + out.size * band_r  # multiply-adds
+    kernel = _area_resample_serial if work < SERIAL_MAX_WORK else _area_resample_parallel
+    kernel(image, r0, r_start, r_weights, c_start, c_weights, tmp, out)
     return out
 
 
