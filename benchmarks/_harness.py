@@ -10,13 +10,14 @@ import importlib.metadata
 import os
 import platform
 import statistics
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from camsim._io import atomic_path
 
 __all__ = ["Row", "median_time", "time_runs", "print_rows", "fmt_s", "machine_info", "load_average",
            "random_image", "write_results", "RESULTS_PATH"]
@@ -260,13 +261,6 @@ def write_results(path: str | os.PathLike, rows: list[Row], *, info: dict[str, s
     if notes:
         lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in notes]
     text = "\n".join(lines) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

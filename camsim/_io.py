@@ -4,7 +4,7 @@ interrupted run never leaves a truncated file behind."""
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,17 +17,23 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str | None = None):
-    """Yield a temporary path beside ``path``; rename it onto ``path`` only on success."""
+    """
+    Yield a temporary path beside ``path``; rename it onto ``path`` only on success.
+
+    The temporary file is created exclusively under a unique name with the usual
+    permissions (0666 less the umask; ``tempfile.mkstemp`` would make it 0600).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix, dir=path.parent)
-    os.close(fd)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}{suffix or path.suffix}"
+    with open(tmp, "xb"):
+        pass
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if tmp.exists():
+            tmp.unlink()
 
 
 def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 8) -> Path:

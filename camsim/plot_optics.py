@@ -16,12 +16,12 @@ References
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from ._io import atomic_path
 from .optics import Optics
 
 __all__ = ["plot_psf_mtf"]
@@ -93,17 +93,6 @@ def plot_psf_mtf(fnumbers: Sequence[float] = (2.8, 4, 8, 22), wave: float = 550.
 
 def _save_atomic(fig: Figure, path: str, dpi: int) -> None:
     """Write ``fig`` to a temporary file beside ``path``, then rename it over ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
     ext = os.path.splitext(path)[1]
-    fmt = ext[1:].lower() if ext else "png"
-    # A unique name opened with "xb" (not tempfile.mkstemp, whose files are 0600): the figure
-    # gets the usual permissions, 0666 less the umask, like fig.savefig(path).
-    tmp = os.path.join(folder, f".tmp-{uuid.uuid4().hex}{ext}")
-    try:
-        with open(tmp, "xb") as fh:
-            fig.savefig(fh, format=fmt, dpi=dpi)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=ext[1:].lower() if ext else "png", dpi=dpi)
