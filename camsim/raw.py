@@ -49,6 +49,10 @@ class Raw:
     seed
         The 64-bit seed of this frame's temporal noise (pass it back to
         :meth:`camsim.Sensor.expose` to reproduce the frame), or None.
+    dark_level
+        Mean dark signal (dark current × exposure time, through the conversion and
+        analog gains) above ``black_level``, in the units of :attr:`data`; what a
+        camera measures on its optically masked pixels. 0 with dark current off.
     """
 
     electrons: NDArray[np.float32]
@@ -62,6 +66,7 @@ class Raw:
     analog_gain: float
     sensor: Any = None
     seed: int | None = None
+    dark_level: float = 0.0
 
     @property
     def data(self) -> NDArray[np.float32]:

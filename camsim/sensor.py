@@ -693,10 +693,12 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     digital = np.zeros((rows, cols) if sensor.bit_depth is not None else (1, 1), dtype=np.uint16)
     _noise.readout(mean_e, prnu, col_gain, offset, params, np.uint64(frame_seed), electrons, volts, digital)
 
+    dark_v = params[_noise.P_DARK] * params[_noise.P_VOLTS_PER_E]  # mean dark signal, V
     if sensor.bit_depth is None:
-        black, white, digital = sensor.analog_offset, sensor.voltage_swing, None
+        black, white, digital, dark = sensor.analog_offset, sensor.voltage_swing, None, dark_v
     else:
         black, white = sensor.analog_offset / sensor.adc_step, float(2**sensor.bit_depth - 1)
+        dark = dark_v / sensor.adc_step
     used = sensor if sensor.size == (rows, cols) else dataclasses.replace(sensor, size=(rows, cols))
     return Raw(
         electrons=electrons,
@@ -710,4 +712,5 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
         analog_gain=sensor.analog_gain,
         sensor=used,
         seed=frame_seed,
+        dark_level=float(dark),
     )

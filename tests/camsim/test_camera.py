@@ -176,3 +176,22 @@ def test_camera_bad_input(kw, match):
 def test_unknown_preset():
     with pytest.raises(ValueError, match="color"):
         Camera.preset("sepia")
+
+
+def test_black_level_clamp_removes_the_dark_pedestal():
+    """deblur needs a ~50 s exposure: 10 e⁻/s of dark current is ~500 e⁻ of pedestal. With the
+    ISP's dark subtraction the image matches a sensor without dark current (up to dark shot
+    noise); without it, the dark areas are lifted by the pedestal."""
+    import dataclasses
+
+    scene = charts.slanted_edge(size=128, angle=5, contrast=1.0, fov=2.0)  # left half: reflectance 0
+    cam = Camera.preset("deblur", seed=0)
+    clamped = cam.capture(scene)
+    assert clamped.raw.exposure_time > 10
+    lifted = cam.replace(isp=ISP(subtract_dark=False)).capture(scene)
+    no_dark = cam.replace(sensor=dataclasses.replace(cam.sensor, dark_current=0.0)).capture(scene)
+    dark = slice(None), slice(0, clamped.linear.shape[1] // 4)
+    y_clamped, y_lifted, y_ref = (c.linear[dark].mean() for c in (clamped, lifted, no_dark))
+    print(f"dark area, linear: no dark current {y_ref:.4f}; with dark current and subtraction "
+          f"{y_clamped:.4f}, without subtraction {y_lifted:.4f}")
+    assert abs(y_clamped - y_ref) < 0.2 * (y_lifted - y_ref)

@@ -529,3 +529,18 @@ def test_raw_metadata():
     assert raw.cfa is None and raw.exposure_time == 4e-3 and raw.analog_gain == 1.5 and raw.seed == 9
     assert raw.sensor is s and raw.data.dtype == np.float32
     assert raw.electrons.dtype == np.float32 and raw.volts.dtype == np.float32
+
+
+def test_dark_level_is_dark_current_times_exposure():
+    """Raw.dark_level = dark current × T × conversion gain × analog gain (V), or / ADC step (DN)."""
+    oi = OpticalImage(np.zeros((8, 8, 1), np.float32), [550.0], 2.8e-6)
+    base = dict(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], dark_current=40.0, analog_gain=2.0)
+    raw = Sensor(**base).expose(oi, exposure_time=2.0, seed=0)
+    assert raw.dark_level == pytest.approx(40.0 * 2.0 * 1e-4 * 2.0, rel=1e-12)
+    raw12 = Sensor(**base, bit_depth=12).expose(oi, exposure_time=2.0, seed=0)
+    assert raw12.dark_level == pytest.approx(40.0 * 2.0 * 1e-4 * 2.0 / (1.0 / 2**12), rel=1e-12)
+    # the frame mean sits at that level (Poisson dark charge has mean dark_current·T)
+    big = Sensor(**{**base, "size": (200, 200)}, read_noise=0.0).expose(
+        OpticalImage(np.zeros((200, 200, 1), np.float32), [550.0], 2.8e-6), exposure_time=2.0, seed=1)
+    assert float(big.volts.mean()) == pytest.approx(big.dark_level, rel=0.01)
+    assert Sensor(**base, noise=Noise.off()).expose(oi, exposure_time=2.0).dark_level == 0.0
