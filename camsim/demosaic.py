@@ -13,12 +13,18 @@ Methods
   mean of its nearest same-colour neighbours.
 * ``"malvar"`` — Malvar, He & Cutler (2004): bilinear plus a gradient correction
   from the channel sampled at the pixel (5×5 linear filters).
+* ``"menon"`` — Menon, Andriani & Calvagno (2007), DDFAPD: green interpolated along
+  the row and along the column, the direction with the smoother chrominance over a
+  5×5 window kept, R/B from colour differences in that direction, then the paper's
+  refinement step (colour-demosaicing's ``refining_step=True``).
 
 Image borders use whole-sample symmetric reflection (index −1 reads index 1), as
 ISETCam does; a reflected sample always carries the right CFA colour. The
 colour-demosaicing package instead uses scipy's default ``"reflect"`` mode (edge
-sample repeated), so results agree with it everywhere except in the outermost one
-(bilinear) or two (Malvar) rows and columns.
+sample repeated) for bilinear and Malvar, so results agree with it everywhere except
+in the outermost one (bilinear) or two (Malvar) rows and columns. Its Menon (2007)
+already mirrors every filter stage and sums the directional classifier over the
+pixels inside the image only; ``"menon"`` does the same, so it agrees everywhere.
 
 Layouts are named by the filters of the top-left 2×2 tile read row by row:
 ``"rggb"``, ``"grbg"``, ``"gbrg"``, ``"bggr"`` (case-insensitive).
@@ -28,6 +34,9 @@ References
 - Malvar, H. S., He, L.-W. & Cutler, R. (2004). High-quality linear interpolation for
   demosaicing of Bayer-patterned color images. *Proc. IEEE ICASSP 2004*, vol. 3,
   pp. iii-485–488.
+- Menon, D., Andriani, S. & Calvagno, G. (2007). Demosaicing with directional
+  filtering and a posteriori decision. *IEEE Trans. Image Process.* 16(1), 132–141.
+  doi:10.1109/TIP.2006.884928
 - ISETCam ``Demosaic``, ``ieBilinear``, ``sensorDetermineCFA``.
 """
 
@@ -41,7 +50,7 @@ from ._kernels import demosaic as _k
 __all__ = ["CFA_PATTERNS", "DEMOSAIC_METHODS", "cfa_indices", "demosaic", "mosaic"]
 
 CFA_PATTERNS: tuple[str, ...] = ("rggb", "grbg", "gbrg", "bggr")  # Bayer layouts, top-left 2×2 tile row by row
-DEMOSAIC_METHODS: tuple[str, ...] = ("bilinear", "malvar")
+DEMOSAIC_METHODS: tuple[str, ...] = ("bilinear", "malvar", "menon")
 
 _CHANNEL = {"r": 0, "g": 1, "b": 2}
 
@@ -98,13 +107,14 @@ def demosaic(mosaic: ArrayLike, cfa: str, method: str = "bilinear") -> NDArray[n
     cfa
         Bayer layout, one of :data:`CFA_PATTERNS` (case-insensitive).
     method
-        ``"bilinear"`` (ISETCam default) or ``"malvar"`` (Malvar–He–Cutler 2004).
+        ``"bilinear"`` (ISETCam default), ``"malvar"`` (Malvar–He–Cutler 2004) or
+        ``"menon"`` (Menon–Andriani–Calvagno 2007, DDFAPD with refinement).
 
     Returns
     -------
     numpy.ndarray
         float32, shape ``(rows, cols, 3)``, channels (R, G, B), same unit as
-        ``mosaic``; not clipped (Malvar can over/undershoot near edges). Sampled
+        ``mosaic``; not clipped (Malvar and Menon can over/undershoot near edges). Sampled
         channels are copied unchanged.
 
     Examples
@@ -119,7 +129,9 @@ def demosaic(mosaic: ArrayLike, cfa: str, method: str = "bilinear") -> NDArray[n
     m = _as_float32(mosaic, "mosaic", 2, "(rows, cols)")
     if method == "bilinear":
         return _k.bilinear(m, idx)
-    return _k.malvar(m, idx)
+    if method == "malvar":
+        return _k.malvar(m, idx)
+    return _k.menon(m, idx)
 
 
 def mosaic(rgb: ArrayLike, cfa: str) -> NDArray[np.float32]:

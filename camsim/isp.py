@@ -538,7 +538,7 @@ class ISP:
     Parameters
     ----------
     demosaic
-        ``"bilinear"`` (ISETCam default) or ``"malvar"``.
+        ``"bilinear"`` (ISETCam default), ``"malvar"`` (Malvar–He–Cutler 2004) or ``"menon"`` (Menon et al. 2007, DDFAPD).
     white_balance
         ``"none"`` (ISETCam default), ``"gray_world"``, ``"white_world"``,
         ``"illuminant"`` (needs ``scene_illuminant``) or fixed sensor (R, G, B) gains,

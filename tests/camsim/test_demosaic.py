@@ -11,10 +11,12 @@ from camsim._kernels import demosaic as kernels
 import reference_demosaic as ref
 
 PATTERNS = ("RGGB", "GRBG", "GBRG", "BGGR")
-METHODS = ("bilinear", "malvar")
+METHODS = ("bilinear", "malvar", "menon")
 TOLERANCE_COLOUR_DEMOSAICING = 1e-5  # float32 kernel vs float64 scipy convolutions
 TOLERANCE_TWIN = 2e-6  # same formulas, float32 vs float64, values in [0, 1]
+TOLERANCE_TWIN_MENON = 1e-6  # eight chained float32 stages; observed ≤ 3e-7
 BORDER = 2  # colour-demosaicing repeats the edge sample (scipy "reflect"); we mirror (ISETCam)
+BORDER_MENON = 0  # its Menon (2007) mirrors each stage and zero-pads the classifier, as we do
 RNG = np.random.default_rng(20040517)
 
 
@@ -22,19 +24,62 @@ def _colour_demosaicing(method):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # it imports the deprecated scipy.ndimage.filters
         import colour_demosaicing as cd
-    return {"bilinear": cd.demosaicing_CFA_Bayer_bilinear, "malvar": cd.demosaicing_CFA_Bayer_Malvar2004}[method]
+    return {"bilinear": cd.demosaicing_CFA_Bayer_bilinear, "malvar": cd.demosaicing_CFA_Bayer_Malvar2004,
+            "menon": cd.demosaicing_CFA_Bayer_Menon2007}[method]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 @pytest.mark.parametrize("method", METHODS)
 def test_matches_colour_demosaicing_away_from_border(pattern, method):
-    """colour-demosaicing 0.2.x (Losson 2010 bilinear; Malvar 2004) on a random mosaic."""
+    """colour-demosaicing 0.2.x (Losson 2010 bilinear; Malvar 2004; Menon 2007) on a random mosaic."""
     m = RNG.random((38, 53)).astype(np.float32)
     ours = demosaic(m, pattern, method)
     theirs = _colour_demosaicing(method)(m.astype(np.float64), pattern)
     diff = np.abs(ours - theirs)[BORDER:-BORDER, BORDER:-BORDER]
     print(f"\n{method:8s} {pattern}: max |ours − colour_demosaicing| (interior) = {diff.max():.3g}")
     assert diff.max() <= TOLERANCE_COLOUR_DEMOSAICING
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@pytest.mark.parametrize("refine", [True, False])
+def test_menon_matches_colour_demosaicing_everywhere(pattern, refine):
+    """colour-demosaicing 0.2.7 ``demosaicing_CFA_Bayer_Menon2007(..., refining_step=refine)``.
+
+    Its stages convolve with ``mode="mirror"`` and its classifier with ``mode="constant"``,
+    the boundaries our kernel uses, so no border is excluded (``BORDER_MENON``); a
+    serial-sized and a parallel-sized (≥ SERIAL_MAX_PIXELS) mosaic, odd and even sizes.
+    """
+    for shape in [(64, 80), (181, 183)]:
+        m = RNG.random(shape).astype(np.float32)
+        ours = kernels.menon(m, cfa_indices(pattern), refine)
+        theirs = _colour_demosaicing("menon")(m.astype(np.float64), pattern, refining_step=refine)
+        diff = np.abs(ours - theirs)
+        if BORDER_MENON:
+            diff = diff[BORDER_MENON:-BORDER_MENON, BORDER_MENON:-BORDER_MENON]
+        print(f"\nmenon {pattern} {shape} refine={refine}: max |ours − colour_demosaicing| = {diff.max():.3g}")
+        assert diff.max() <= TOLERANCE_COLOUR_DEMOSAICING
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@pytest.mark.parametrize("refine", [True, False])
+@pytest.mark.parametrize("shape", [(2, 2), (3, 5), (4, 4), (17, 10), (181, 183)])
+def test_menon_matches_numpy_twin_everywhere(pattern, refine, shape):
+    """Staged per-site numba passes equal the whole-array NumPy formulation, borders included."""
+    m = RNG.random(shape).astype(np.float32)
+    ours = kernels.menon(m, cfa_indices(pattern), refine)
+    np.testing.assert_allclose(ours, ref.menon(m, pattern, refine), rtol=0, atol=TOLERANCE_TWIN_MENON)
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@pytest.mark.parametrize("axis", [0, 1])
+def test_menon_reproduces_grey_stripes_exactly(pattern, axis):
+    """A grey image constant along one axis: the classifier picks that axis, where every
+    estimate is exact (bilinear and Malvar blur such stripes)."""
+    profile = RNG.random(24)
+    grey = np.repeat(profile[:, None] if axis == 0 else profile[None, :], 24, axis=1 - axis)
+    out = demosaic(grey, pattern, "menon")
+    np.testing.assert_allclose(out, np.repeat(grey[..., None], 3, 2), rtol=0, atol=1e-6)
+    assert np.abs(demosaic(grey, pattern, "bilinear") - grey[..., None]).max() > 0.05
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -61,7 +106,8 @@ def test_mosaic_matches_twin_and_round_trips_sampled_values(pattern):
 @pytest.mark.parametrize("pattern", PATTERNS)
 @pytest.mark.parametrize("method", METHODS)
 def test_constant_is_reproduced_exactly(pattern, method):
-    """Both filters' weights sum to 1 per channel, so a flat field is exact, borders included."""
+    """Every filter's weights sum to 1 per channel (Menon: every colour difference is 0),
+    so a flat field is exact, borders included."""
     out = demosaic(np.full((10, 14), 0.375, np.float32), pattern, method)
     np.testing.assert_allclose(out, 0.375, rtol=0, atol=1e-7)
 
@@ -106,7 +152,7 @@ def test_cfa_indices():
     [
         (dict(mosaic=np.zeros((4, 4)), cfa="rgbg"), "`cfa` must be one of"),
         (dict(mosaic=np.zeros((4, 4)), cfa=None), "`cfa` must be one of"),
-        (dict(mosaic=np.zeros((4, 4)), cfa="rggb", method="menon"), "`method` must be one of"),
+        (dict(mosaic=np.zeros((4, 4)), cfa="rggb", method="vng"), "`method` must be one of"),
         (dict(mosaic=np.zeros((4, 4, 1)), cfa="rggb"), r"`mosaic` must have shape \(rows, cols\)"),
         (dict(mosaic=np.zeros((1, 4)), cfa="rggb"), "at least 2×2"),
         (dict(mosaic=np.array([[0.0, np.nan], [0.0, 0.0]]), cfa="rggb"), "finite"),

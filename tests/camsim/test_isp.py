@@ -317,7 +317,7 @@ def test_monochrome_raw_renders_grey():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(demosaic="menon"), "`demosaic` must be one of"),
+        (dict(demosaic="vng"), "`demosaic` must be one of"),
         (dict(white_balance="auto"), "`white_balance` must be one of"),
         (dict(white_balance=(1.0, 0.0, 1.0)), "`white_balance` gains must be 3 finite values > 0"),
         (dict(white_balance=(1.0, 1.0)), "`white_balance` gains"),
