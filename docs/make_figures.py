@@ -1,0 +1,77 @@
+"""Regenerate the figures in docs/figures/: `python docs/make_figures.py` (about 10 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import camsim  # noqa: E402
+from camsim import charts  # noqa: E402
+from camsim._io import atomic_path, default_images  # noqa: E402
+from camsim.metrics import sfr  # noqa: E402
+from camsim.metrics.plots import plot_sfr  # noqa: E402
+from camsim.plot_optics import plot_psf_mtf  # noqa: E402
+from camsim.ptc import photon_transfer, plot_photon_transfer  # noqa: E402
+from camsim.resize import center_crop_square  # noqa: E402
+from camsim.scene import read_image  # noqa: E402
+
+OUT = Path(__file__).parent / "figures"
+
+
+def _save(fig: Figure, name: str, dpi: int = 110) -> None:
+    with atomic_path(OUT / name) as tmp:
+        fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight")
+    print(OUT / name)
+
+
+def presets_figure() -> Figure:
+    names = camsim.presets.names()
+    images = default_images()
+    fig = Figure(figsize=(2.2 * (len(names) + 1), 2.2 * len(images)))
+    axes = fig.subplots(len(images), len(names) + 1)
+    for row, path in zip(axes, images):
+        row[0].imshow(center_crop_square(read_image(path)))
+        for ax, name in zip(row[1:], names):
+            ax.imshow(center_crop_square(camsim.Camera.preset(name, seed=0).capture(path).image),
+                      interpolation="nearest")
+    for ax, title in zip(axes[0], ["original", *names]):
+        ax.set_title(title)
+    for ax in axes.ravel():
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def sfr_figure() -> Figure:
+    edge = charts.slanted_edge(size=1024, angle=5, fov=8.0)
+    results = []
+    for n in (4, 8, 22):
+        raw = camsim.Sensor(cfa=None, noise=camsim.Noise.off()).expose(camsim.Optics(fnumber=n).form_image(edge))
+        r0, c0 = raw.rows // 2, raw.cols // 2
+        results.append(sfr(raw.volts[r0 - 80:r0 + 80, c0 - 80:c0 + 80].astype(float), pixel_pitch_m=2.8e-6))
+    return plot_sfr(results, labels=["f/4", "f/8", "f/22"], title="Slanted-edge SFR, 2.8 µm monochrome sensor")
+
+
+def ptc_figure():
+    uniform = camsim.Optics(fnumber=4).form_image(charts.uniform(size=64))
+    sensor = camsim.Sensor(cfa=None, read_noise=5.0)
+    t = sensor.auto_exposure(uniform) * np.geomspace(1e-3, 1.3, 25)
+    return plot_photon_transfer(photon_transfer(sensor, uniform, t, seed=0))
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    _save(plot_psf_mtf(fnumbers=(2.8, 4, 8, 22), wave=550.0), "psf_mtf.png")
+    _save(presets_figure(), "presets.png", dpi=64)
+    _save(sfr_figure(), "sfr.png")
+    fig = ptc_figure()
+    _save(fig if isinstance(fig, Figure) else fig.figure, "photon_transfer.png")
+
+
+if __name__ == "__main__":
+    main()
