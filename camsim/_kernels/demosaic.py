@@ -360,25 +360,6 @@ def _menon_refine_green_row(ri, ci, cfa, hor, out, i):
 
 
 @nb.njit(cache=True)
-def _menon_refine_rb_at_green_row(ri, ci, cfa, out, i):
-    # Refinement 2: R and B at green sites from the refined green plus the bilinear
-    # (colour − green) of the two neighbours carrying that colour.
-    h = _MENON_HALO
-    cols = out.shape[1]
-    half = np.float32(0.5)
-    in1, is1 = ri[i + h - 1], ri[i + h + 1]
-    for j in range(cols):
-        if cfa[i & 1, j & 1] != 1:
-            continue
-        jw1, je1 = ci[j + h - 1], ci[j + h + 1]
-        ch = cfa[i & 1, (j + 1) & 1]
-        cv = cfa[(i + 1) & 1, j & 1]
-        g = out[i, j, 1]
-        out[i, j, ch] = g + half * ((out[i, jw1, ch] - out[i, jw1, 1]) + (out[i, je1, ch] - out[i, je1, 1]))
-        out[i, j, cv] = g + half * ((out[in1, j, cv] - out[in1, j, 1]) + (out[is1, j, cv] - out[is1, j, 1]))
-
-
-@nb.njit(cache=True)
 def _menon_refine_rb_at_rb_row(ri, ci, cfa, hor, out, i):
     # Refinement 3: B at R sites and R at B sites from the sampled colour plus the
     # 3-tap mean of (other − sampled) in the decided direction; the pixel's own
@@ -415,7 +396,7 @@ def _menon_stage_row(stage, m, cfa, ri, ci, work, hor, out, i):
     elif stage == 5:
         _menon_refine_green_row(ri, ci, cfa, hor, out, i)
     elif stage == 6:
-        _menon_refine_rb_at_green_row(ri, ci, cfa, out, i)
+        _menon_rb_at_green_row(ri, ci, cfa, out, i)  # refinement 2: same rule on the refined green
     else:
         _menon_refine_rb_at_rb_row(ri, ci, cfa, hor, out, i)
 
