@@ -71,6 +71,7 @@ def test_corrupt_file_exit_2_one_line(tmp_path):
     (["simulate", "x.png", "--out", "o"], "--preset"),
     (["simulate", "x.png", "--preset", "pixel", "--seed", "-1", "--out", "o"], "--seed"),
     (["bogus"], "invalid choice"),
+    (["simulate", "x.png", "--preset", "pixel", "--jobs", "0", "--out", "o"], "--jobs"),
 ])
 def test_user_mistakes_exit_2(args, needle, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -86,3 +87,13 @@ def test_presets_and_info(capsys):
     assert all(n in out for n in ("color", "pixel", "deblur"))
     assert main(["info"]) == 0
     assert "numba threading layer" in capsys.readouterr().out
+
+
+def test_parallel_jobs_give_the_same_images(two_images, tmp_path):
+    """--jobs 2 (two one-thread worker processes) writes exactly what one process writes."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    common = ["--preset", "color", "--size", "32", "--seed", "3", "--quiet"]
+    assert main(["simulate", str(two_images), "--out", str(one), *common]) == 0
+    assert main(["simulate", str(two_images), "--out", str(two), "--jobs", "2", *common]) == 0
+    for name in ("a_color.png", "b_color.png"):
+        np.testing.assert_array_equal(iio.imread(one / name), iio.imread(two / name))
