@@ -206,7 +206,7 @@ class Camera:
     # ------------------------------------------------------------------ constructors
     @classmethod
     def preset(cls, name: str, **changes) -> "Camera":
-        """One of the study's camera settings (see :mod:`camsim.presets`), optionally changed."""
+        """One of the study's camera settings, or ``"isetcam"`` (see :mod:`camsim.presets`), optionally changed."""
         from .presets import preset
 
         return preset(name, **changes)
