@@ -29,16 +29,32 @@ def _save(fig: Figure, name: str, dpi: int = 110) -> None:
     print(OUT / name)
 
 
-def presets_figure() -> Figure:
+def mean_xy(srgb_linear: np.ndarray) -> np.ndarray:
+    """Chromaticity xy of the mean linear-sRGB colour of an image (IEC 61966-2-1 matrix)."""
+    import colour
+
+    xyz = colour.RGB_to_XYZ(srgb_linear.reshape(-1, 3).mean(axis=0).astype(np.float64),
+                            colour.RGB_COLOURSPACES["sRGB"], apply_cctf_decoding=False)
+    return xyz[:2] / xyz.sum()
+
+
+def presets_figure(check: list | None = None) -> Figure:
+    """The study presets on the bundled photos; ``check`` collects (image, preset, Δxy of the mean colour)."""
+    import colour
+
     names = camsim.presets.names()
     images = default_images()
     fig = Figure(figsize=(2.2 * (len(names) + 1), 2.2 * len(images)))
     axes = fig.subplots(len(images), len(names) + 1)
     for row, path in zip(axes, images):
-        row[0].imshow(center_crop_square(read_image(path)))
+        original = read_image(path)
+        row[0].imshow(center_crop_square(original))
         for ax, name in zip(row[1:], names):
-            ax.imshow(center_crop_square(camsim.Camera.preset(name, seed=0).capture(path).image),
-                      interpolation="nearest")
+            cap = camsim.Camera.preset(name, seed=0).capture(path)
+            ax.imshow(center_crop_square(cap.image), interpolation="nearest")
+            if check is not None:
+                lin = colour.cctf_decoding(original, function="sRGB")
+                check.append((Path(path).name, name, float(np.abs(mean_xy(cap.linear) - mean_xy(lin)).max())))
     for ax, title in zip(axes[0], ["original", *names]):
         ax.set_title(title)
     for ax in axes.ravel():
@@ -67,7 +83,12 @@ def ptc_figure():
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     _save(plot_psf_mtf(fnumbers=(2.8, 4, 8, 22), wave=550.0), "psf_mtf.png")
-    _save(presets_figure(), "presets.png", dpi=64)
+    check: list = []
+    _save(presets_figure(check), "presets.png", dpi=64)
+    for image, name, d in check:
+        print(f"  {image:14s} {name:7s} max |Δxy| of the mean colour vs the original: {d:.4f}")
+    worst = max(d for _, name, d in check if name in ("pixel", "deblur"))
+    assert worst <= 0.015, f"pixel/deblur colours drift from the originals: max |Δxy| = {worst:.4f}"
     _save(sfr_figure(), "sfr.png")
     fig = ptc_figure()
     _save(fig if isinstance(fig, Figure) else fig.figure, "photon_transfer.png")
