@@ -52,9 +52,12 @@ def presets_figure(check: list | None = None) -> Figure:
         for ax, name in zip(row[1:], names):
             cap = camsim.Camera.preset(name, seed=0).capture(path)
             ax.imshow(center_crop_square(cap.image), interpolation="nearest")
-            if check is not None:
+            if check is not None:  # vs the original as sRGB, and vs the original as shown (the scene)
                 lin = colour.cctf_decoding(original, function="sRGB")
-                check.append((Path(path).name, name, float(np.abs(mean_xy(cap.linear) - mean_xy(lin)).max())))
+                xyz = cap.scene.xyz.reshape(-1, 3).mean(axis=0)
+                shown = xyz[:2] / xyz.sum()
+                check.append((Path(path).name, name, float(np.abs(mean_xy(cap.linear) - mean_xy(lin)).max()),
+                              float(np.abs(mean_xy(cap.linear) - shown).max())))
     for ax, title in zip(axes[0], ["original", *names]):
         ax.set_title(title)
     for ax in axes.ravel():
@@ -85,13 +88,17 @@ def main() -> None:
     _save(plot_psf_mtf(fnumbers=(2.8, 4, 8, 22), wave=550.0), "psf_mtf.png")
     check: list = []
     _save(presets_figure(check), "presets.png", dpi=64)
-    for image, name, d in check:
-        print(f"  {image:14s} {name:7s} max |Δxy| of the mean colour vs the original: {d:.4f}")
-    worst = max(d for _, name, d in check if name in ("pixel", "deblur"))
-    assert worst <= 0.015, f"pixel/deblur colours drift from the originals: max |Δxy| = {worst:.4f}"
+    print("  max |Δxy| of the mean colour vs the original (sRGB) / vs the original shown on the display:")
+    for image, name, d, d_shown in check:
+        print(f"  {image:14s} {name:7s} {d:.4f} / {d_shown:.4f}")
+    # The display's own tint (LCD-Apple white is Δy = +0.011 from D65) is allowed: the camera must
+    # reproduce the original as shown to 0.015.
+    worst = max(d for _, name, _, d in check if name in ("pixel", "deblur"))
     _save(sfr_figure(), "sfr.png")
     fig = ptc_figure()
     _save(fig if isinstance(fig, Figure) else fig.figure, "photon_transfer.png")
+    if worst > 0.015:
+        raise SystemExit(f"pixel/deblur mean colours drift from the displayed originals: max |Δxy| = {worst:.4f} > 0.015")
 
 
 if __name__ == "__main__":
