@@ -206,7 +206,7 @@ class Camera:
     # ------------------------------------------------------------------ constructors
     @classmethod
     def preset(cls, name: str, **changes) -> "Camera":
-        """One of the study's camera settings (see :mod:`camsim.presets`), optionally changed."""
+        """One of the study's camera settings, or ``"isetcam"`` (see :mod:`camsim.presets`), optionally changed."""
         from .presets import preset
 
         return preset(name, **changes)
@@ -219,8 +219,13 @@ class Camera:
 
     # ------------------------------------------------------------------ capture
     def scene_from(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
-                   distance: float | None = None, mean_luminance: float | None = None) -> Scene:
-        """The scene this camera would capture from ``x`` (Scene, image array or path)."""
+                   distance: float | None = None, mean_luminance: float | None = None,
+                   display=None) -> Scene:
+        """
+        The scene this camera would capture from ``x`` (Scene, image array or path);
+        images are shown on ``display`` (a :class:`camsim.Display` or name; default
+        ISETCam's LCD-Apple, :meth:`camsim.Scene.from_image`).
+        """
         if isinstance(x, Scene):
             scene = x
             if fov is not None or distance is not None:
@@ -230,7 +235,7 @@ class Camera:
                 scene = scene.with_mean_luminance(mean_luminance)
         else:
             scene = Scene.from_image(x, fov=10.0 if fov is None else fov, distance=1.2 if distance is None else distance,
-                                     mean_luminance=mean_luminance, wave=self.sensor.wave)
+                                     mean_luminance=mean_luminance, wave=self.sensor.wave, display=display)
         if self.scene_light is not None:
             scene = scene.with_illuminant(self.scene_light)
         return scene
@@ -276,7 +281,7 @@ class Camera:
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
-                seed: int | None = None) -> Capture:
+                seed: int | None = None, display=None) -> Capture:
         """
         Capture a scene, an image array or an image file.
 
@@ -284,8 +289,8 @@ class Camera:
         ----------
         x
             :class:`camsim.Scene`, an RGB/grey image array (uint8, uint16 or float in
-            [0, 1]) or a path to an image file; images become scenes through the
-            default display (:meth:`camsim.Scene.from_image`).
+            [0, 1]) or a path to an image file; images become scenes through
+            ``display`` (:meth:`camsim.Scene.from_image`).
         fov
             Horizontal field of view in degrees (default: the scene's, or 10° for images).
         distance
@@ -294,18 +299,30 @@ class Camera:
             Rescale the scene to this mean luminance, cd/m² (default: unchanged).
         seed
             Frame-noise seed (default: the camera's ``seed``).
+        display
+            For image input: a :class:`camsim.Display` or a name (``"lcd-apple"``,
+            ``"srgb"``, ``"apple-studio"``); default ISETCam's LCD-Apple.
 
         Notes
         -----
         The sensor's electron rate is computed once and gives both the auto-exposure
         time and the exposure (:meth:`camsim.Sensor.expose_rate`).
         """
-        scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance)
+        scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance, display=display)
         oi = self.form_image(scene)
         rate = self.sensor.electron_rate(oi)
         raw = self.sensor.expose_rate(rate, exposure_time=self._exposure_from_rate(rate),
                                       seed=self.seed if seed is None else seed)
-        rendering = self.isp.render(raw)
+        light = None
+        if scene.illuminant is not None:
+            light = scene.illuminant
+            if not np.array_equal(scene.wave, self.sensor.wave):
+                from . import spectra
+
+                light = spectra.resample(light, scene.wave, self.sensor.wave, fill=0.0)
+            if not np.any(light > 0):
+                light = None
+        rendering = self.isp.render(raw, scene_light=light)
         return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)
 
     def __repr__(self) -> str:

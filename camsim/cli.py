@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("simulate", help="run images through a camera and write PNGs")
     s.add_argument("inputs", nargs="+", help="image files or folders")
     s.add_argument("--out", required=True, help="output folder")
-    s.add_argument("--preset", help="study camera: color, pixel or deblur (see `camsim presets`)")
+    s.add_argument("--preset", help="study camera: color, pixel or deblur (see `camsim presets`), or isetcam (ISETCam's default camera)")
     s.add_argument("--fnumber", type=_positive_float("--fnumber"))
     s.add_argument("--aperture", type=_positive_float("--aperture"), help="aperture diameter, m")
     s.add_argument("--focal-length", type=_positive_float("--focal-length"), help="m")
@@ -248,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.preset is not None:
                 from .presets import names
 
-                if args.preset not in names():
-                    raise UsageError(f"unknown preset {args.preset!r}; choose one of {', '.join(names())}")
+                if args.preset not in names() + ["isetcam"]:
+                    raise UsageError(f"unknown preset {args.preset!r}; choose one of {', '.join(names() + ['isetcam'])}")
             if args.jobs < 1:
                 raise UsageError(f"--jobs must be an integer >= 1; got {args.jobs}")
             if args.size is not None and args.size < 1:

@@ -273,6 +273,10 @@ def _matrix_cached(qe_key: tuple, wave_key: tuple, illuminant: Any, chart: Any, 
 
 @lru_cache(maxsize=32)
 def _to_srgb_cached(wave_key: tuple, illuminant: Any) -> NDArray[np.float32]:
+    if illuminant is None:  # XYZ already relative to the sRGB white: no adaptation
+        m = xyz_to_linear_srgb_matrix(None).astype(np.float32)
+        m.setflags(write=False)
+        return m
     il = illuminant if isinstance(illuminant, str) else np.asarray(illuminant, dtype=np.float64)
     m = xyz_to_linear_srgb_matrix(chart_xyz(np.asarray(wave_key), illuminant=il)).astype(np.float32)
     m.setflags(write=False)
@@ -557,6 +561,18 @@ class ISP:
         Constrain the fit so that a perfect white maps exactly to the calibration
         white (default True: lower held-out mean ΔE2000 for the NPL cameras and exactly
         neutral whites after white balance; ISETCam's fit is unconstrained, False).
+    fit_scene_light
+        With ``white_balance="none"`` (default True): when :meth:`render` is told the
+        light the scene was lit by (``scene_light``; :class:`camsim.Camera` passes
+        ``Scene.illuminant``, for an image the display white), fit the colour matrix
+        under that light instead of ``calibration_illuminant`` and render its XYZ with
+        no chromatic adaptation. The scene's light then keeps its own colour (a
+        display's white renders at the display's white point, D65 stays neutral), as
+        ISETCam intends with no illuminant correction, without the metamerism error
+        of a D65 fit on peaked display spectra (measured: LCD-Apple white rendered
+        Δxy = (+0.005, +0.008) off with the D65 fit, exact with this one).
+        A camera with per-illuminant colour matrices (DNG ``ColorMatrix1/2``) does
+        the same. False: always ``calibration_illuminant`` (ISETCam's D65 fit).
     exposure_normalisation
         ``"isetcam"``: scale so the linear-sRGB maximum equals the largest normalised
         raw value, ``max(data − black)/(white − black)`` (= ISETCam's max(V)/V_swing)
@@ -585,6 +601,7 @@ class ISP:
     preserve_white: bool = True
     exposure_normalisation: str = "isetcam"
     subtract_dark: bool = True
+    fit_scene_light: bool = True
 
     def __post_init__(self):
         if self.demosaic not in DEMOSAIC_METHODS:
@@ -616,6 +633,9 @@ class ISP:
             raise ValueError(f"`exposure_normalisation` must be one of {list(EXPOSURE_NORMALISATIONS)}; "
                              f"got {self.exposure_normalisation!r}")
         object.__setattr__(self, "preserve_white", bool(self.preserve_white))
+        if not isinstance(self.fit_scene_light, (bool, np.bool_)):
+            raise ValueError(f"`fit_scene_light` must be True or False; got {self.fit_scene_light!r}")
+        object.__setattr__(self, "fit_scene_light", bool(self.fit_scene_light))
         if not isinstance(self.subtract_dark, (bool, np.bool_)):
             raise ValueError(f"`subtract_dark` must be True or False; got {self.subtract_dark!r}")
 
@@ -655,7 +675,7 @@ class ISP:
 
     # -- the pipeline -------------------------------------------------------------
 
-    def render(self, raw) -> Rendering:
+    def render(self, raw, *, scene_light: ArrayLike | None = None) -> Rendering:
         """
         Render a :class:`camsim.Raw` to sRGB.
 
@@ -666,6 +686,10 @@ class ISP:
             for monochrome), ``black_level``, ``white_level``, ``digital`` (None for an
             analog raw) and, for colour, ``sensor.qe`` (e⁻/photon, ``(n_wave, 3)``,
             R, G, B) on ``sensor.wave`` (nm).
+        scene_light
+            Spectrum of the light the scene was lit by, photons (any scale) on
+            ``raw.sensor.wave``, or None (unknown). Used with ``fit_scene_light`` and
+            ``white_balance="none"``; ignored otherwise.
 
         Returns
         -------
@@ -687,9 +711,16 @@ class ISP:
         qe, wave = _check_qe(sensor.qe, sensor.wave)
 
         rgb = _demosaic(x, raw.cfa, self.demosaic)
-        m = self.matrix(qe, wave)
-        g = self.gains(rgb, qe, wave)
-        to_srgb = self._to_srgb(wave)
+        if scene_light is not None and self.fit_scene_light and self.white_balance == "none":
+            light = _illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
+            m = _matrix_cached(tuple(qe.ravel().tolist()), tuple(wave.tolist()), _spectrum_key(light), self.chart,
+                               self.preserve_white)
+            g = np.ones(3)
+            to_srgb = _to_srgb_cached(tuple(wave.tolist()), None)  # absolute: no chromatic adaptation
+        else:
+            m = self.matrix(qe, wave)
+            g = self.gains(rgb, qe, wave)
+            to_srgb = self._to_srgb(wave)
         # Fused kernels (camsim._kernels.isp): xyz = max(rgb·g @ M, 0) (ISETCam clips negatives
         # in the internal space) and the peak of xyz @ to_srgb; then exposure scale, clip to
         # [0, 1] and the sRGB curve in one more pass.

@@ -444,7 +444,12 @@ class Optics:
            real and even, so the result is real; where float32 rounding leaves
            negative values — all of a plane's negatives within 1e-5 of its maximum —
            they are set to 0 (a plane with deeper, genuine ringing lobes is left as
-           computed; :func:`camsim._otf.clip_rounding_negatives`).
+           computed; :func:`camsim._otf.clip_rounding_negatives`). The kept ringing
+           of a scene that is not band-limited is not tiny: measured on
+           ``charts.point_array()``, the most negative irradiance is −0.73 % of the
+           plane's peak at f/4 (f = 3.86 mm, 700 nm; −0.53 % at 550 nm) and −1.05 %
+           at f/22 (400 nm). ISETCam takes the magnitude instead, which adds that
+           much light; the sensor clamps its photon rate at 0.
 
         Work is float32/complex64 and ``wave_chunk`` wavelengths at a time. A low-rank
         scene is materialised one chunk at a time (coefficients @ basis[:, chunk]).

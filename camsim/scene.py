@@ -126,7 +126,7 @@ class Scene:
         return cls(r, None, w, fov, distance, illuminant, name)
 
     @classmethod
-    def from_image(cls, image: ArrayLike | str | os.PathLike, *, display: Display | None = None,
+    def from_image(cls, image: ArrayLike | str | os.PathLike, *, display: Display | str | None = None,
                    fov: float = 10.0, distance: float = 1.2, mean_luminance: float | None = None,
                    wave: ArrayLike | None = None, name: str | None = None) -> "Scene":
         """
@@ -142,7 +142,10 @@ class Scene:
             Path, or array ``(rows, cols)`` grey, ``(rows, cols, 3)`` RGB or
             ``(rows, cols, 4)`` RGBA (alpha ignored); uint8, uint16, or float in [0, 1].
         display
-            :class:`Display`; default :meth:`Display.default` on ``wave``.
+            :class:`Display`, or a name from :data:`camsim.display.DISPLAY_NAMES`
+            (``"lcd-apple"``, ``"srgb"``, ``"apple-studio"``) built on ``wave``;
+            default ``"lcd-apple"``, ISETCam's calibrated LCD (:meth:`Display.default`),
+            as ``sceneFromFile``.
         fov
             Horizontal field of view, degrees (ISETCam default 10°).
         distance
@@ -164,6 +167,10 @@ class Scene:
             name = os.path.basename(os.fspath(image)) if isinstance(image, (str, os.PathLike)) else "image"
         if display is None:
             display = Display.default(wave)
+        elif isinstance(display, str):
+            display = Display.named(display, wave)
+        elif not isinstance(display, Display):
+            raise ValueError(f"`display` must be a camsim.Display, a display name or None; got {type(display).__name__}")
         elif wave is not None and not np.array_equal(check_wave(wave), display.wave):
             raise ValueError("`wave` differs from `display.wave`; resample the display primaries first")
         w = display.wave

@@ -84,6 +84,8 @@ __all__ = [
     "DEFAULT_CAMERA",
     "CFA_SITES",
     "CHANNELS",
+    "SIZE_RULES",
+    "ISETCAM_SHAPE",
     "Noise",
     "Sensor",
     "expose",
@@ -100,6 +102,8 @@ CFA_SITES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "gbrg": ((1, 2), (0, 1)),
     "bggr": ((2, 1), (1, 0)),
 }
+SIZE_RULES: tuple[str, ...] = ("scene", "isetcam")  # Sensor.size_rule values
+ISETCAM_SHAPE: tuple[int, int] = (72, 88)  # rows, cols of ISETCam's default sensor ("qqcif"), kept by size_rule="isetcam"
 _SEED_LIMIT = 2**64  # seeds are 64-bit unsigned integers
 _CHUNK = 1 << 16  # optical-image samples projected per BLAS call (bounds float64 scratch memory)
 
@@ -236,6 +240,11 @@ class Sensor:
     size
         ``(rows, cols)`` in pixels, or None to size the array to the optical image's
         scene area at exposure time (:meth:`size_for`).
+    size_rule
+        How ``size=None`` sizes the array (:data:`SIZE_RULES`): ``"scene"`` (default)
+        covers the scene area, rows following the scene's aspect ratio;
+        ``"isetcam"`` matches the scene's width and keeps ISETCam's default 72:88
+        rows:cols shape (``sensorSetSizeToFOV`` on ``sensorCreate``'s 72×88 array).
     cfa
         Bayer layout ``"rggb"``, ``"grbg"`` (default, as ISETCam), ``"gbrg"``,
         ``"bggr"`` (letters = 2×2 sites row by row), or None for monochrome.
@@ -289,6 +298,7 @@ class Sensor:
     pixel_pitch: float = 2.8e-6
     fill_factor: float = 0.75
     size: tuple[int, int] | None = None
+    size_rule: str = "scene"
     cfa: str | None = "grbg"
     qe: NDArray[np.float64] | None = None
     wave: NDArray[np.float64] = field(default_factory=lambda: spectra.DEFAULT_WAVE.copy())
@@ -322,6 +332,8 @@ class Sensor:
                 if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
                     raise ValueError(f"`size` {n} must be an integer >= 1 pixel; got {self.size!r}")
             put("size", (int(r), int(c)))
+        if self.size_rule not in SIZE_RULES:
+            raise ValueError(f"`size_rule` must be one of {list(SIZE_RULES)}; got {self.size_rule!r}")
         if self.cfa is not None:
             cfa = str(self.cfa).lower() if isinstance(self.cfa, str) else self.cfa
             if cfa not in CFA_SITES:
@@ -437,23 +449,40 @@ class Sensor:
         ``(rows, cols)`` covering the scene area of ``optical_image`` (an
         :class:`OpticalImage` or a :class:`ChannelImage`; padding excluded).
 
-        The scene area is ``(n − 2·pad) · sample_spacing`` along each axis; the pixel
-        count ``area / pixel_pitch`` is rounded to the nearest whole number of CFA
-        blocks (2 for Bayer, 1 for monochrome), at least one block (ISETCam
-        ``sensorSetSizeToFOV``). Raises ValueError if the scene area is smaller than
-        one pixel.
+        The scene area is ``(n − 2·pad) · sample_spacing`` along each axis.
+
+        - ``size_rule="scene"`` (default): along each axis the pixel count
+          ``extent / pixel_pitch`` is rounded to the nearest whole number of CFA blocks
+          (2 for Bayer, 1 for monochrome; half a block rounds up), at least one block.
+          Rows therefore follow the *scene's* aspect ratio.
+        - ``size_rule="isetcam"``: ISETCam's ``sensorSetSizeToFOV`` on its default
+          72×88 sensor: with ``k = width / (88 · pixel_pitch)``,
+          ``rows = ceil(round(72·k) / b)·b`` and ``cols = ceil(round(88·k) / b)·b``
+          (b the CFA block, MATLAB ``round`` = half away from zero), at least one
+          block: the *sensor's* 72:88 shape whatever the scene's (pixels outside the
+          optical image receive no light). ISETCam takes the width from the focal
+          length, camsim from the image distance (0.3 % apart at 1.2 m).
+
+        Raises ValueError if the scene area is smaller than one pixel.
         """
         oi = optical_image
         pad_r, pad_c = oi.pad
-        dims = []
+        extents = []
         for name, n, pad in (("rows", oi.rows, pad_r), ("cols", oi.cols, pad_c)):
             extent = (n - 2 * pad) * oi.sample_spacing
             if extent < self.pixel_pitch * (1 - 1e-9):
                 raise ValueError(
                     f"optical image scene area ({name}: {extent:.4g} m) is smaller than one pixel "
                     f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= the pixel pitch")
-            blocks = math.floor(extent / self.pixel_pitch / self.cfa_block + 0.5)
-            dims.append(max(1, blocks) * self.cfa_block)
+            extents.append(extent)
+        b = self.cfa_block
+        if self.size_rule == "isetcam":
+            k = extents[1] / (ISETCAM_SHAPE[1] * self.pixel_pitch)
+            return tuple(max(1, math.ceil(math.floor(n * k + 0.5) / b)) * b for n in ISETCAM_SHAPE)
+        dims = []
+        for extent in extents:
+            blocks = math.floor(extent / self.pixel_pitch / b + 0.5)
+            dims.append(max(1, blocks) * b)
         return dims[0], dims[1]
 
     def _size(self, oi: OpticalImage | ChannelImage) -> tuple[int, int]:

@@ -15,11 +15,15 @@ References
 - CIE 15:2018 (CMFs, illuminants D65, A, F-series).
 - Ohta, N. (1997) and Pascale, D. (2006), BabelColor — ColorChecker reflectances.
 - Darrodi, M. M. et al. (2015), NPL camera spectral sensitivities (Nikon 5100).
+- ISETCam (MIT licence) ``data/displays/LCD-Apple.mat`` and
+  ``data/sensor/colorfilters/RGB.mat``, shipped as CSV in ``camsim/data/isetcam/``
+  with their licence notice (:func:`isetcam_display`, :func:`isetcam_color_filters`).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,7 +45,11 @@ __all__ = [
     "display_names",
     "camera_sensitivities",
     "camera_names",
+    "isetcam_display",
+    "isetcam_color_filters",
 ]
+
+_ISETCAM_DATA = Path(__file__).parent / "data" / "isetcam"
 
 DEFAULT_WAVE: NDArray[np.float64] = np.arange(400.0, 701.0, 10.0)  # nm, ISETCam default
 
@@ -218,3 +226,71 @@ def camera_sensitivities(name: str = "Nikon 5100 (NPL)", wave: ArrayLike | None 
     if name not in colour.MSDS_CAMERA_SENSITIVITIES:
         raise ValueError(f"`name` must be one of {camera_names()}; got {name!r}")
     return np.clip(_msds(colour.MSDS_CAMERA_SENSITIVITIES[name], _grid(wave), fill=0.0), 0.0, None)
+
+
+@lru_cache(maxsize=8)
+def _isetcam_csv(name: str) -> NDArray[np.float64]:
+    table = np.loadtxt(_ISETCAM_DATA / name, delimiter=",", skiprows=1, dtype=np.float64)
+    table.setflags(write=False)
+    return table
+
+
+def isetcam_display(name: str = "lcd-apple", wave: ArrayLike | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """
+    ISETCam's calibrated ``LCD-Apple`` display (``displayCreate('LCD-Apple')``, the
+    display ``sceneFromFile`` uses by default).
+
+    Parameters
+    ----------
+    name
+        ``"lcd-apple"`` (the only ISETCam display shipped).
+    wave
+        Wavelengths in nm (default 400:10:700). Each sample is the mean of the
+        380:4:780 nm table (piecewise linear, zero outside) over its band
+        ``λ ± Δλ/2`` (:func:`camsim.units.wave_bin_width`), so band integrals of the
+        peaked primaries are kept: at 10 nm the white's xy moves by (+0.0003,
+        +0.0006) from the 4 nm table, against (+0.0005, +0.0011) with ISETCam's
+        point interpolation (``displaySet(d, 'wave', w)``).
+
+    Returns
+    -------
+    primaries, gamma
+        Spectral radiance of R, G, B at full drive, W/(sr·m²·nm), ``(n_wave, 3)``;
+        and the measured transfer table, linear drive of each primary at codes
+        0…1023, ``(1024, 3)``.
+    """
+    if name != "lcd-apple":
+        raise ValueError(f"`name` must be 'lcd-apple'; got {name!r}")
+    spd = _isetcam_csv("lcd_apple_spd.csv")
+    gamma = _isetcam_csv("lcd_apple_gamma.csv")[:, 1:].copy()
+    return np.clip(_band_average(spd[:, 1:], spd[:, 0], _grid(wave)), 0.0, None), gamma
+
+
+def _band_average(values: NDArray[np.float64], wave_in: NDArray[np.float64], wave: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Mean of piecewise-linear spectra (zero outside ``wave_in``) over each band ``wave ± Δλ/2``, ``(n, k)``."""
+    from .units import wave_bin_width
+
+    x = np.concatenate([[wave_in[0]], wave_in, [wave_in[-1]]])
+    y = np.vstack([np.zeros((1, values.shape[1])), values, np.zeros((1, values.shape[1]))])
+    h = np.diff(x)
+    cum = np.vstack([np.zeros((1, y.shape[1])), np.cumsum(0.5 * (y[1:] + y[:-1]) * h[:, None], axis=0)])
+
+    def integral(t):  # ∫_{x0}^{t} of the piecewise-linear function, exact
+        t = np.clip(t, x[0], x[-1])
+        i = np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(x) - 2)
+        d = (t - x[i])[:, None]
+        hh = np.where(h[i] > 0, h[i], 1.0)[:, None]
+        return cum[i] + y[i] * d + (y[i + 1] - y[i]) * d**2 / (2 * hh)
+
+    half = wave_bin_width(wave) / 2
+    return (integral(wave + half) - integral(wave - half)) / (2 * half)[:, None]
+
+
+def isetcam_color_filters(wave: ArrayLike | None = None) -> NDArray[np.float64]:
+    """
+    ISETCam's default Bayer colour-filter transmittances (``sensorCreate`` default,
+    ``RGB.mat``), columns (r, g, b), ``(n_wave, 3)``; linear interpolation of the
+    370:1:730 nm table, zero outside (ISETCam ``sensorReadColorFilters``).
+    """
+    t = _isetcam_csv("sensor_rgb_default.csv")
+    return np.clip(resample(t[:, 1:], t[:, 0], _grid(wave), fill=0.0), 0.0, None)

@@ -42,8 +42,14 @@ symmetric ("reflect", ``d c b a | a b c d``) padding by half the support. They a
 3. *Boundaries.* Always symmetric padding. ISETCam pads symmetrically only when the
    filter is larger than the image; otherwise it convolves circularly, so the opposite
    image edge leaks in.
-4. *Output size* equals the input size. ISETCam drops the last row/column when the
-   image and filter sizes differ by an odd number.
+4. *Output size and alignment.* Ours equals the input, sample for sample. ISETCam's
+   ``scApplyFilters`` trims the *last* input row/column when the image and filter
+   sizes differ by an odd number, but its odd-length ``fftshift``/``ifftshift`` pair
+   puts the filter centre one sample off, so its output row i is the filtered input
+   row i + 1 (circularly): aligned with ours it *drops the first* row/column (and,
+   for odd differences, is one shorter, its last row/column wrapped around from the
+   first). With m ISETCam's output length, compare ``ours[1:m]`` with ``isetcam[:m-1]``
+   (per axis; away from the borders, where the boundary rules differ).
 5. *HWHM → σ*: same as ISETCam (``ieHwhm2SD``, 2-D: ``σ = hw / sqrt(2 ln 2)``). Note that
    the 1997 paper writes its "spreads" ``s`` in ``exp(-r²/s²)``, i.e. ``σ = s/√2``; like
    ISETCam we treat the tabulated numbers as half-widths.
