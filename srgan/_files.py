@@ -67,11 +67,11 @@ def read_image_rgba(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray | N
     except Exception as exc:  # imageio raises many types for unreadable files
         raise ValueError(f"cannot read {str(path)!r} as an image ({type(exc).__name__})") from None
     if arr.dtype == np.uint8:
-        x = arr.astype(np.float32) / 255.0
+        x = arr.astype(np.float64) / 255.0  # correctly rounded k/255 once cast
     elif arr.dtype == np.uint16:
-        x = arr.astype(np.float32) / 65535.0
+        x = arr.astype(np.float64) / 65535.0
     elif np.issubdtype(arr.dtype, np.floating):
-        x = arr.astype(np.float32)
+        x = arr.astype(np.float64)
     else:
         raise ValueError(f"{str(path)!r}: unsupported pixel type {arr.dtype}")
     if x.ndim == 2:
@@ -84,7 +84,7 @@ def read_image_rgba(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray | N
     grey = x.shape[2] in (1, 2)
     alpha = x[:, :, -1].copy() if x.shape[2] in (2, 4) else None
     rgb = np.repeat(x[:, :, :1], 3, axis=2) if grey else x[:, :, :3]
-    return np.ascontiguousarray(rgb), alpha, grey
+    return (np.ascontiguousarray(rgb, dtype=np.float32), None if alpha is None else alpha.astype(np.float32), grey)
 
 
 def write_image(path: str | os.PathLike, image: np.ndarray) -> Path:
