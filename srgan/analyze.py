@@ -57,7 +57,7 @@ from . import metrics
 from ._files import atomic_savefig, atomic_write_text, output_dir
 from .evaluate import _run_model
 from .resample import bicubic_image
-from .tasks import Task
+from .tasks import Task, get_task
 
 __all__ = [
     "EDGE_ANGLE",
@@ -373,7 +373,7 @@ def _noise(imgs: dict[str, NDArray], scale: int) -> NoiseResult:
     return NoiseResult(std, mean, ratio)
 
 
-def analyze(model: nn.Module, task: Task, *, seed: int = 0, model_name: str = "model",
+def analyze(model: nn.Module, task: Task | str, *, seed: int = 0, model_name: str = "model",
             out_dir: str | os.PathLike | None = None) -> AnalysisResult:
     """
     Push the four charts through ``task`` and ``model`` and measure them (module docstring).
@@ -383,7 +383,7 @@ def analyze(model: nn.Module, task: Task, *, seed: int = 0, model_name: str = "m
     model
         Generator for ``task.scale`` (put in eval mode here).
     task
-        :class:`srgan.tasks.Task`; the charts are ``task.hr_size`` square.
+        :class:`srgan.tasks.Task` (or a task name, at ×4); the charts are ``task.hr_size`` square.
     seed
         Camera-noise seed (integer >= 0); the dead-leaves layout uses it too.
     model_name
@@ -393,8 +393,10 @@ def analyze(model: nn.Module, task: Task, *, seed: int = 0, model_name: str = "m
     """
     if not isinstance(model, nn.Module):
         raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
+    if isinstance(task, str):
+        task = get_task(task)
     if not isinstance(task, Task):
-        raise ValueError(f"`task` must be a srgan.tasks.Task; got {type(task).__name__}")
+        raise ValueError(f"`task` must be a srgan.tasks.Task or a task name; got {type(task).__name__}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"`seed` must be an integer >= 0; got {seed!r}")
     if not isinstance(model_name, str) or not model_name:

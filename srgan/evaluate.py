@@ -39,7 +39,7 @@ from . import metrics
 from ._files import atomic_savefig, atomic_write_text, find_images, output_dir, read_image_rgba
 from .errors import UsageError
 from .resample import bicubic_image
-from .tasks import Task
+from .tasks import Task, get_task
 
 __all__ = ["MODES", "FIGURE_ROWS", "ImageResult", "EvaluationResult", "evaluate", "model_scale", "image_seed"]
 
@@ -189,7 +189,7 @@ def _run_model(model: nn.Module, lr: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(y[0].numpy().transpose(1, 2, 0))
 
 
-def evaluate(model: nn.Module, task: Task, images: Iterable[str | os.PathLike], *, seed: int = 0,
+def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathLike], *, seed: int = 0,
              mode: str = "whole", model_name: str = "model", out_dir: str | os.PathLike | None = None,
              progress: bool = True) -> EvaluationResult:
     """
@@ -202,7 +202,7 @@ def evaluate(model: nn.Module, task: Task, images: Iterable[str | os.PathLike], 
         Generator mapping ``(N, 3, h, w)`` in [0, 1] to ``(N, 3, s·h, s·w)`` with
         ``s == task.scale``; put in eval mode here.
     task
-        :class:`srgan.tasks.Task` that makes the LR.
+        :class:`srgan.tasks.Task` that makes the LR (or a task name, at ×4).
     images
         Files and/or folders.
     seed
@@ -226,8 +226,10 @@ def evaluate(model: nn.Module, task: Task, images: Iterable[str | os.PathLike], 
 
     if not isinstance(model, nn.Module):
         raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
+    if isinstance(task, str):
+        task = get_task(task)
     if not isinstance(task, Task):
-        raise ValueError(f"`task` must be a srgan.tasks.Task; got {type(task).__name__}")
+        raise ValueError(f"`task` must be a srgan.tasks.Task or a task name; got {type(task).__name__}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"`seed` must be an integer >= 0; got {seed!r}")
     if mode not in MODES:

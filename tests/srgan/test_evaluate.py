@@ -85,7 +85,7 @@ def test_bad_arguments(photos):
     with pytest.raises(ValueError, match="mode"):
         evaluate(BicubicNet(4), task, [photos], mode="patches")
     with pytest.raises(ValueError, match="task"):
-        evaluate(BicubicNet(4), "sr", [photos])
+        evaluate(BicubicNet(4), 4, [photos])
 
 
 def test_cli_evaluate(photos, monkeypatch, capsys):
