@@ -1,0 +1,169 @@
+"""
+Image files for evaluate / analyze / upscale: discovery, reading (grey, RGB, RGBA,
+8/16-bit), atomic writes (temp file in the same folder + ``os.replace``), and the
+lazy model loader with its scale/task checks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import uuid
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .errors import UsageError
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "find_images",
+    "read_image_rgba",
+    "write_image",
+    "atomic_write_text",
+    "atomic_savefig",
+    "output_dir",
+    "load_model",
+]
+
+IMAGE_SUFFIXES: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def find_images(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
+    """
+    ``(file, folder)`` for every image under ``paths``: a file is taken as given (folder
+    None); a folder is searched recursively for :data:`IMAGE_SUFFIXES` (any case), hidden
+    files skipped, sorted. A path that does not exist raises :class:`UsageError`.
+    """
+    found: list[tuple[Path, Path | None]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found.extend((f, p) for f in files)
+        elif p.is_file():
+            found.append((p, None))
+        else:
+            raise UsageError(f"no such file or folder: {str(p)!r}")
+    return found
+
+
+def read_image_rgba(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """
+    ``(rgb, alpha, grey)`` of an image file: ``rgb`` float32 ``(rows, cols, 3)`` in [0, 1]
+    (8-bit / 255, 16-bit / 65535, float as is), ``alpha`` ``(rows, cols)`` or None,
+    ``grey`` True for one-channel (or grey + alpha) files, whose channel is replicated.
+    Unreadable files raise ``ValueError`` naming the file.
+    """
+    import warnings
+
+    import imageio.v3 as iio
+
+    try:
+        with warnings.catch_warnings():  # imageio's plugin probing of a broken file warns (DICOM)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            arr = np.asarray(iio.imread(path))
+    except Exception as exc:  # imageio raises many types for unreadable files
+        raise ValueError(f"cannot read {str(path)!r} as an image ({type(exc).__name__})") from None
+    if arr.dtype == np.uint8:
+        x = arr.astype(np.float64) / 255.0  # correctly rounded k/255 once cast
+    elif arr.dtype == np.uint16:
+        x = arr.astype(np.float64) / 65535.0
+    elif np.issubdtype(arr.dtype, np.floating):
+        x = arr.astype(np.float64)
+    else:
+        raise ValueError(f"{str(path)!r}: unsupported pixel type {arr.dtype}")
+    if x.ndim == 2:
+        x = x[:, :, None]
+    if x.ndim != 3 or x.shape[2] not in (1, 2, 3, 4) or min(x.shape[:2]) < 1:
+        raise ValueError(f"{str(path)!r}: unsupported image shape {arr.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{str(path)!r}: contains NaN or inf")
+    x = np.clip(x, 0.0, 1.0)
+    grey = x.shape[2] in (1, 2)
+    alpha = x[:, :, -1].copy() if x.shape[2] in (2, 4) else None
+    rgb = np.repeat(x[:, :, :1], 3, axis=2) if grey else x[:, :, :3]
+    return (np.ascontiguousarray(rgb, dtype=np.float32), None if alpha is None else alpha.astype(np.float32), grey)
+
+
+def write_image(path: str | os.PathLike, image: np.ndarray) -> Path:
+    """Atomic 8-bit image write: ``camsim.io.write_image`` where it exists, else camsim's private one."""
+    try:
+        from camsim.io import write_image as _write
+    except ImportError:
+        from camsim._io import write_image as _write
+    return _write(path, image, bit_depth=8)
+
+
+def _tmp_beside(path: Path) -> Path:
+    return path.parent / f".{path.name}.{uuid.uuid4().hex}{path.suffix}"
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_beside(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def atomic_savefig(fig, path: str | os.PathLike, **kwargs) -> Path:
+    """``fig.savefig`` to ``path`` atomically (format from the suffix), then close the figure."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_beside(path)
+    try:
+        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", **kwargs)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def output_dir(path: str | os.PathLike) -> Path:
+    """Create folder ``path`` if needed; a path that exists and is not a folder raises :class:`UsageError`."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise UsageError(f"--out {str(p)!r} exists and is not a folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UsageError(f"--out {str(p)!r}: a parent is not a folder") from None
+    return p
+
+
+def load_model(model: str, *, task: str | None = None, scale: int | None = None):
+    """
+    ``(generator, meta)`` from :func:`srgan.weights.load_generator` (a weights file or a
+    shipped name), in eval mode. With ``task`` / ``scale``, weights whose ``meta`` says
+    another task or scale are refused. Every failure is one :class:`UsageError` line.
+    """
+    if not isinstance(model, str) or not model:
+        raise UsageError(f"--model must be a weights file or a shipped model name; got {model!r}")
+    try:
+        load_generator = importlib.import_module("srgan.weights").load_generator
+    except ImportError as exc:
+        raise UsageError(f"cannot load models: srgan.weights is unavailable ({exc})") from None
+    try:
+        net, meta = load_generator(model)
+    except (FileNotFoundError, KeyError, ValueError, OSError, RuntimeError) as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"--model {model!r}: {text}") from None
+    meta = dict(meta or {})
+    if scale is not None and meta.get("scale") is not None and int(meta["scale"]) != int(scale):
+        raise UsageError(f"--model {model!r} upscales ×{meta['scale']}, but ×{scale} was asked for")
+    if task is not None and meta.get("task") is not None and meta["task"] != task:
+        raise UsageError(f"--model {model!r} was trained for task {meta['task']!r}, not --task {task!r}")
+    net.eval()
+    return net, meta
