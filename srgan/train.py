@@ -88,6 +88,7 @@ class TrainConfig:
 
     model: str = "srresnet"
     model_config: tuple[tuple[str, Any], ...] = ()  # extra generator config fields (name, value)
+    disc_config: tuple[tuple[str, Any], ...] = ()  # discriminator config fields (name, value)
     scale: int = 4
     seed: int = 0
     batch_size: int = 16  # global batch (split over the ranks)
@@ -148,7 +149,9 @@ class TrainConfig:
             raise ValueError(f"TrainConfig.amp must be one of {AMP}; got {self.amp!r}")
         if self.device not in ("auto", "cpu", "cuda", "mps") and not self.device.startswith("cuda:"):
             raise ValueError(f"TrainConfig.device must be auto, cpu, cuda[:N] or mps; got {self.device!r}")
-        build_generator(self.model, self.scale, **dict(self.model_config))  # validates the model config
+        build_generator(self.model, self.scale, **dict(self.model_config))  # validates the model configs
+        if self.gan_steps:
+            build_discriminator(self.model, **dict(self.disc_config))
 
     @property
     def total_steps(self) -> int:
@@ -283,8 +286,11 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     try:
         ckpt = torch.load(str(p), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UsageError(f"checkpoint {str(p)!r} refused: it holds objects other than tensors and plain data ({first[:120]})") from None
+        why = [ln.strip() for ln in str(exc).splitlines() if "Unsupported global" in ln]
+        if why:
+            raise UsageError(f"checkpoint {str(p)!r} refused: it holds pickled objects, not only tensors and "
+                             f"plain data ({why[0][:120]})") from None
+        raise UsageError(f"checkpoint {str(p)!r} is corrupt or not a torch file") from None
     except Exception as exc:  # truncated / not a torch file
         raise UsageError(f"checkpoint {str(p)!r} is corrupt or not a torch file ({type(exc).__name__})") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != CKPT_FORMAT:
@@ -352,7 +358,8 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
     EMA to ``out_dir/model.safetensors`` (+ ``best.safetensors`` at the best validation
     Y-PSNR). ``resume``: ``True`` continues from ``out_dir/checkpoint.pt``, a path from
     that file. ``meta`` (JSON data: task, camera config hash, data description) goes into
-    the exported sidecars. Returns a summary dict (steps, final and best metrics, paths).
+    the exported sidecars. Returns a summary dict (steps, best metrics, paths, and the
+    trained ``generator`` and its ``ema`` modules).
 
     Raises
     ------
@@ -408,7 +415,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
     ema = build_generator(cfg.model, cfg.scale, **dict(cfg.model_config)).to(device, memory_format=mem)
     ema.load_state_dict(g_raw.state_dict())
     ema.requires_grad_(False).eval()
-    d_raw = build_discriminator(cfg.model).to(device, memory_format=mem) if cfg.gan_steps else None
+    d_raw = build_discriminator(cfg.model, **dict(cfg.disc_config)).to(device, memory_format=mem) if cfg.gan_steps else None
     if world > 1 and cfg.sync_bn:
         g_raw = nn.SyncBatchNorm.convert_sync_batchnorm(g_raw)
         d_raw = nn.SyncBatchNorm.convert_sync_batchnorm(d_raw) if d_raw is not None else None
@@ -625,7 +632,8 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
 
     # 7. checkpoint and export ------------------------------------------------------------------
     save_checkpoint()
-    summary: dict[str, Any] = {"steps": step, "best": best, "interrupted": interrupted, "out": str(out)}
+    summary: dict[str, Any] = {"steps": step, "best": best, "interrupted": interrupted, "out": str(out),
+                               "generator": g_raw, "ema": ema}
     if main:
         train_log.close()
         val_log.close()
