@@ -299,6 +299,8 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
 
 
 def _check_checkpoint(ckpt: dict[str, Any], cfg: TrainConfig, model_cfg: dict[str, Any], path: Path) -> None:
+    if ckpt.get("scale") != cfg.scale:
+        raise UsageError(f"checkpoint {str(path)!r} is a ×{ckpt.get('scale')} model; this run trains ×{cfg.scale}")
     if ckpt["model"] != cfg.model or ckpt["model_config"] != model_cfg:
         raise UsageError(f"checkpoint {str(path)!r} is a {ckpt['model']!r} model with config "
                          f"{ckpt['model_config']}; this run builds {cfg.model!r} with {model_cfg}")

@@ -96,7 +96,7 @@ def test_checkpoint_of_another_model_or_scale_is_refused(tmp_path):
     train(tiny_config(pretrain_steps=2, gan_steps=1), Pairs(), None, out)
     with pytest.raises(UsageError, match="'srresnet' model.*this run builds 'compact'"):
         train(compact_config(), Pairs(), None, out, resume=True)
-    with pytest.raises(UsageError, match="scale"):
+    with pytest.raises(UsageError, match="×4 model; this run trains ×2"):
         train(tiny_config(scale=2), Pairs(scale=2), None, out, resume=True)
     with pytest.raises(UsageError, match="already holds a checkpoint"):
         train(tiny_config(), Pairs(), None, out)
