@@ -381,6 +381,8 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
     # 1. processes and device -------------------------------------------------------------
     rank, world, local_rank = _dist_env()
     device = _pick_device(cfg.device, local_rank)
+    if cfg.sync_bn and world > 1 and device.type != "cuda":
+        raise UsageError("--sync-bn needs CUDA devices (torch's SyncBatchNorm is GPU-only); drop it on CPU")
     if world > 1 and not dist.is_initialized():
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     if device.type == "cuda":
@@ -444,6 +446,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
 
     # 4. resume ---------------------------------------------------------------------------
     step, best = 0, {"psnr_y": -math.inf, "ssim_y": None, "step": None}
+    last_metrics: dict[str, float] | None = None  # the latest validation, for the exported sidecar
     if resume_from is not None:
         ckpt = load_checkpoint(resume_from)
         _check_checkpoint(ckpt, cfg, model_cfg, resume_from)
@@ -607,7 +610,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
                 bar.set_postfix({k: f"{values[k]:.4g}" for k in ("loss", "adv_g", "loss_d") if k in values} | {"it/s": f"{it_s:.1f}"})
 
             if main and val_pairs and ((cfg.val_every and step % cfg.val_every == 0) or step == cfg.total_steps):
-                m = validate()
+                m = last_metrics = validate()
                 val_log.write({"step": step, **m})
                 if tb is not None:
                     for k, v in m.items():
@@ -642,8 +645,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
         if tb is not None:
             tb.close()
         if not interrupted:
-            final = {k: v for k, v in summary["best"].items()}
-            path = export_generator(out / "model.safetensors", ema, _sidecar(cfg, meta, step, None, final))
+            path = export_generator(out / "model.safetensors", ema, _sidecar(cfg, meta, step, last_metrics, best))
             summary["model"] = str(path)
             log(f"exported EMA generator to {path}")
     if world > 1:

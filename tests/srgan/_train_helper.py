@@ -21,11 +21,11 @@ class Pairs(Dataset):
     """``n`` random HR images (3×32×32 by default) and their bicubic LR; ``kill_after`` items → SIGKILL."""
 
     def __init__(self, n: int = 24, hr: int = 32, scale: int = 4, seed: int = 0, kill_after: int | None = None,
-                 channels: int = 3) -> None:
+                 channels: int = 3, sigint_after: int | None = None) -> None:
         g = torch.Generator().manual_seed(seed)
         self.hr = torch.rand(n, channels, hr, hr, generator=g)
         self.lr = bicubic(self.hr, (hr // scale, hr // scale)).clamp(0, 1)
-        self.kill_after, self.calls = kill_after, 0
+        self.kill_after, self.sigint_after, self.calls = kill_after, sigint_after, 0
 
     def __len__(self) -> int:
         return len(self.hr)
@@ -34,6 +34,8 @@ class Pairs(Dataset):
         self.calls += 1
         if self.kill_after is not None and self.calls > self.kill_after:
             os.kill(os.getpid(), signal.SIGKILL)  # as if the machine went away mid-run
+        if self.sigint_after is not None and self.calls == self.sigint_after + 1:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while a batch is being loaded
         return self.lr[i], self.hr[i]
 
 

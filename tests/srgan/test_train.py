@@ -179,3 +179,15 @@ def test_gan_phase_seed_model_ragan_with_every_loss(tmp_path):
     assert "random VGG19" in (tmp_path / "train.log").read_text()
     net, meta = load_generator(tmp_path / "model.safetensors", model="seed", scale=4)
     assert meta["training_steps"] == 3 and meta["training"]["adversarial"] == "ragan"
+
+
+def test_ctrl_c_checkpoints_the_step_and_resume_is_exact(tmp_path):
+    """SIGINT while step 8's batch loads: step 8 finishes, is checkpointed, KeyboardInterrupt; resume → same end state."""
+    torch.set_num_threads(1)
+    train(tiny_config(), Pairs(), None, tmp_path / "straight")
+    with pytest.raises(KeyboardInterrupt):
+        train(tiny_config(), Pairs(sigint_after=7 * 4 + 1), None, tmp_path / "int")
+    assert load_checkpoint(tmp_path / "int" / CHECKPOINT)["step"] == 8
+    assert not (tmp_path / "int" / "model.safetensors").exists()
+    train(tiny_config(), Pairs(), None, tmp_path / "int", resume=True)
+    _assert_same_state(load_checkpoint(tmp_path / "straight" / CHECKPOINT), load_checkpoint(tmp_path / "int" / CHECKPOINT))

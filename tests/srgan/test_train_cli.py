@@ -66,6 +66,7 @@ def test_small_run_exports_weights_with_sidecar(cache, tmp_path, capsys):
     side = json.loads((tmp_path / "run" / "model.json").read_text())
     assert side["task"] == "sr_color" and side["camera_config_hash"] == "abc123" and side["model"] == "compact"
     assert side["training_steps"] == 2 and side["data"]["train_pairs"] == 8
+    assert side["metrics"]["psnr_y"] == side["best"]["psnr_y"]  # validated at the last step
     assert (tmp_path / "run" / "val" / "step_0000002.png").is_file()
     assert (tmp_path / "run" / "best.safetensors").is_file()
 
