@@ -20,7 +20,6 @@ Run: ``.venv/bin/python -m benchmarks train`` or ``.venv/bin/python benchmarks/b
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time

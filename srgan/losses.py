@@ -470,7 +470,7 @@ class LossRecipe:
 
 
 class CompositeLoss(nn.Module):
-    """Weighted sum of a :class:`LossRecipe`'s terms; ``forward`` returns ``(total, {name: value})``."""
+    """Weighted sum of a :class:`LossRecipe`'s terms; ``forward`` returns ``(total, {name: detached value})``."""
 
     def __init__(self, recipe: LossRecipe, seed: int = 0) -> None:
         super().__init__()
@@ -486,7 +486,7 @@ class CompositeLoss(nn.Module):
         }
         self._fns = fns
 
-    def forward(self, pred: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
+    def forward(self, pred: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         total = pred.new_zeros((), dtype=torch.float32)
         parts: dict[str, torch.Tensor] = {}
         for name, weight in self.recipe.terms:

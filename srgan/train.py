@@ -65,7 +65,8 @@ from .models import GENERATORS, build_discriminator, build_generator, config_dic
 from .resample import bicubic
 from .weights import export_generator
 
-__all__ = ["TrainConfig", "train", "StepBatchSampler", "y_psnr_ssim", "CHECKPOINT", "CKPT_FORMAT"]
+__all__ = ["TrainConfig", "train", "generator_step", "discriminator_step", "ema_update", "StepBatchSampler",
+           "y_psnr_ssim", "load_checkpoint", "CHECKPOINT", "CKPT_FORMAT"]
 
 CHECKPOINT = "checkpoint.pt"
 CKPT_FORMAT = "srgan-train-checkpoint/1"
@@ -350,6 +351,60 @@ def _fmt(v: Any) -> str:
     return f"{v:.6g}" if isinstance(v, float) else str(v)
 
 
+# --------------------------------------------------------------------------- the steps
+
+
+def generator_step(g: nn.Module, d_raw: nn.Module | None, opt_g: torch.optim.Optimizer, scaler: torch.amp.GradScaler,
+                   crit: CompositeLoss, lr_b: torch.Tensor, hr_b: torch.Tensor, cfg: TrainConfig,
+                   amp: dict[str, Any]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """
+    One generator update: content loss (the recipe ``crit``), plus with a discriminator
+    ``cfg.adv_weight`` × the adversarial loss. ``d_raw`` is the bare module (not its DDP
+    wrapper: a DDP forward here would expect a D backward) with gradients off, so this
+    backward leaves nothing on D. Returns the SR batch and detached loss tensors.
+    """
+    with torch.autocast(**amp):
+        sr = g(lr_b)
+        loss, values = crit(sr, hr_b)
+        if d_raw is not None and cfg.adv_weight > 0:
+            d_raw.requires_grad_(False)
+            real_logits = d_raw(hr_b).detach() if cfg.adversarial == "ragan" else None
+            adv = adversarial_g(d_raw(sr), real_logits, cfg.adversarial)
+            d_raw.requires_grad_(True)
+            loss = loss + cfg.adv_weight * adv
+            values["adv_g"] = adv.detach()
+    opt_g.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    scaler.step(opt_g)
+    values["loss"] = loss.detach()
+    return sr, values
+
+
+def discriminator_step(d: nn.Module, opt_d: torch.optim.Optimizer, scaler: torch.amp.GradScaler, hr_b: torch.Tensor,
+                       sr_b: torch.Tensor, cfg: TrainConfig, amp: dict[str, Any]) -> dict[str, torch.Tensor]:
+    """
+    One discriminator update on real HR and the detached SR batch. Both go through one
+    forward (one DDP call per step, so one gradient all-reduce); batch norm therefore sees
+    real and fake in one batch.
+    """
+    with torch.autocast(**amp):
+        logits = d(torch.cat([hr_b, sr_b.detach()]))
+        loss_d = adversarial_d(logits[: len(hr_b)], logits[len(hr_b):], cfg.adversarial)
+    opt_d.zero_grad(set_to_none=True)
+    scaler.scale(loss_d).backward()
+    scaler.step(opt_d)
+    return {"loss_d": loss_d.detach()}
+
+
+@torch.no_grad()
+def ema_update(ema: nn.Module, model: nn.Module, decay: float) -> None:
+    """``ema ← decay·ema + (1 − decay)·model`` for parameters; buffers (BN statistics) copied."""
+    for pe, p in zip(ema.parameters(), model.parameters()):
+        pe.lerp_(p.detach(), 1.0 - decay)
+    for be, b in zip(ema.buffers(), model.buffers()):
+        be.copy_(b)
+
+
 # --------------------------------------------------------------------------- the loop
 
 
@@ -390,6 +445,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
     main = rank == 0
     use_amp = device.type == "cuda" and cfg.amp != "none"
     amp_dtype = torch.float16 if cfg.amp == "fp16" else torch.bfloat16
+    amp = {"device_type": device.type, "dtype": amp_dtype, "enabled": use_amp}  # torch.autocast arguments
     mem = torch.channels_last if device.type == "cuda" else torch.contiguous_format
 
     def log(msg: str) -> None:
@@ -471,7 +527,8 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
         if not main:
             return
         state = {
-            "format": CKPT_FORMAT, "model": cfg.model, "model_config": model_cfg, "scale": cfg.scale,
+            "format": CKPT_FORMAT, "config": asdict(cfg), "phase": "gan" if step >= cfg.pretrain_steps else "pretrain",
+            "model": cfg.model, "model_config": model_cfg, "scale": cfg.scale,
             "has_d": d_raw is not None, "step": step, "best": best, "world_size": world,
             "data_position": {"step": step, "epoch": step // sampler.per_epoch, "batch": step % sampler.per_epoch},
             "G": g_raw.state_dict(), "EMA": ema.state_dict(), "opt_g": opt_g.state_dict(),
@@ -496,7 +553,7 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
         for i in range(0, len(val_pairs), cfg.batch_size):
             lr_b = torch.stack([p[0] for p in val_pairs[i:i + cfg.batch_size]]).to(device, memory_format=mem)
             hr_b = torch.stack([p[1] for p in val_pairs[i:i + cfg.batch_size]]).to(device)
-            with torch.no_grad(), torch.autocast(device.type, amp_dtype, enabled=use_amp):
+            with torch.no_grad(), torch.autocast(**amp):
                 sr_b = ema(lr_b).float()
             bic_b = bicubic(lr_b.float(), tuple(hr_b.shape[-2:]))
             p, s = y_psnr_ssim(sr_b, hr_b, cfg.scale)
@@ -557,42 +614,16 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
             lr_b = lr_b.to(device, non_blocking=True, memory_format=mem)
             hr_b = hr_b.to(device, non_blocking=True, memory_format=mem)
             gan_phase = step >= cfg.pretrain_steps
-            values: dict[str, Any] = {}
 
-            # generator update
-            with torch.autocast(device.type, amp_dtype, enabled=use_amp):
-                sr_b = g(lr_b)
-                loss, parts = (gan_crit if gan_phase else pixel_crit)(sr_b, hr_b)
-                if gan_phase and cfg.adv_weight > 0:
-                    d_raw.requires_grad_(False)  # the raw module: no DDP hooks on D in the G step
-                    real_logits = d_raw(hr_b).detach() if cfg.adversarial == "ragan" else None
-                    adv = adversarial_g(d_raw(sr_b), real_logits, cfg.adversarial)
-                    d_raw.requires_grad_(True)
-                    loss = loss + cfg.adv_weight * adv
-                    values["adv_g"] = adv.item()
-            opt_g.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(opt_g)
-
-            # discriminator update: real and fake in one forward (one DDP call per step)
+            # one generator update, then (phase 2) one discriminator update
+            crit = gan_crit if gan_phase else pixel_crit
+            sr_b, values = generator_step(g, d_raw if gan_phase else None, opt_g, scaler, crit, lr_b, hr_b, cfg, amp)
             if gan_phase:
-                with torch.autocast(device.type, amp_dtype, enabled=use_amp):
-                    logits = d(torch.cat([hr_b, sr_b.detach()]))
-                    loss_d = adversarial_d(logits[: len(hr_b)], logits[len(hr_b):], cfg.adversarial)
-                opt_d.zero_grad(set_to_none=True)
-                scaler.scale(loss_d).backward()
-                scaler.step(opt_d)
+                values.update(discriminator_step(d, opt_d, scaler, hr_b, sr_b, cfg, amp))
                 sched_d.step()
-                values["loss_d"] = loss_d.item()
-            scaler.update()
+            scaler.update()  # a no-op outside fp16
             sched_g.step()
-
-            # EMA of the generator (parameters averaged, buffers copied)
-            with torch.no_grad():
-                for pe, p in zip(ema.parameters(), g_raw.parameters()):
-                    pe.lerp_(p.detach(), 1.0 - cfg.ema_decay)
-                for be, b in zip(ema.buffers(), g_raw.buffers()):
-                    be.copy_(b)
+            ema_update(ema, g_raw, cfg.ema_decay)
             step += 1
             bar.update(1)
 
@@ -600,8 +631,9 @@ def train(cfg: TrainConfig, train_set: Dataset, val_set: Dataset | None, out_dir
                 now = time.perf_counter()
                 it_s = (step - step_last) / max(now - t_last, 1e-9)
                 t_last, step_last = now, step
-                values.update(step=step, phase="gan" if gan_phase else "pretrain", lr=opt_g.param_groups[0]["lr"],
-                              loss=loss.item(), it_s=it_s, **{k: v.item() for k, v in parts.items()})
+                # .item() waits for the device: only on logging steps
+                values = {k: v.item() for k, v in values.items()}
+                values.update(step=step, phase="gan" if gan_phase else "pretrain", lr=opt_g.param_groups[0]["lr"], it_s=it_s)
                 train_log.write(values)
                 if tb is not None:
                     for k, v in values.items():
