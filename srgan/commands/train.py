@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     a("--vgg-weights", default=None, metavar="PATH",
       help="torchvision VGG19 state dict (.pth/.safetensors); without it a seeded random VGG19 is used")
     a("--vgg-layer", choices=sorted(VGG_LAYERS), default="conv5_4", help="VGG feature layer (paper conv5_4, study block3_conv3)")
-    a("--ema-decay", type=float, default=0.999)
+    a("--ema-decay", type=float, default=0.999, help="EMA decay of the generator's weights (validation and export)")
+    a("--no-ema-warmup", action="store_true", help="constant EMA decay from step 1 (default: min(decay, (1+n)/(10+n)))")
     a("--val-every", type=int, default=500)
     a("--ckpt-every", type=int, default=500)
     a("--log-every", type=int, default=10)
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         pretrain_steps=args.steps, gan_steps=args.gan_steps, lr=args.lr,
         lr_d=args.lr if args.lr_d is None else args.lr_d, betas=(args.beta1, 0.999), schedule=args.schedule,
         pixel_loss=LossRecipe.parse(args.pixel_loss, **vgg), gan_loss=LossRecipe.parse(args.gan_loss, **vgg),
-        adversarial=args.adversarial, adv_weight=args.adv_weight, ema_decay=args.ema_decay,
+        adversarial=args.adversarial, adv_weight=args.adv_weight, ema_decay=args.ema_decay, ema_warmup=not args.no_ema_warmup,
         log_every=args.log_every, val_every=args.val_every, ckpt_every=args.ckpt_every, device=args.device,
         amp=args.amp, num_workers=args.workers, sync_bn=args.sync_bn, progress=not args.no_progress,
     )

@@ -191,3 +191,18 @@ def test_ctrl_c_checkpoints_the_step_and_resume_is_exact(tmp_path):
     assert not (tmp_path / "int" / "model.safetensors").exists()
     train(tiny_config(), Pairs(), None, tmp_path / "int", resume=True)
     _assert_same_state(load_checkpoint(tmp_path / "straight" / CHECKPOINT), load_checkpoint(tmp_path / "int" / CHECKPOINT))
+
+
+def test_ema_update_rule():
+    """ema_update: parameters lerp towards the model by (1 − decay); buffers are copied."""
+    from srgan.models import build_generator
+    from srgan.train import ema_update
+
+    torch.manual_seed(0)
+    a, b = build_generator("srresnet", 2, channels=4, n_blocks=1), build_generator("srresnet", 2, channels=4, n_blocks=1)
+    b.blocks[0].body[1].running_mean.fill_(3.0)
+    before = [p.clone() for p in a.parameters()]
+    ema_update(a, b, 0.75)
+    for p0, pa, pb in zip(before, a.parameters(), b.parameters()):
+        assert torch.allclose(pa, 0.75 * p0 + 0.25 * pb, atol=1e-7)
+    assert torch.equal(a.blocks[0].body[1].running_mean, b.blocks[0].body[1].running_mean)

@@ -53,3 +53,14 @@ def test_load_checks_and_errors(tmp_path):
         load_generator(tmp_path / "bad.safetensors")
     with pytest.raises(ValueError, match="must end in .safetensors"):
         export_generator(tmp_path / "g.pt", build_generator("compact"))
+
+
+def test_bare_name_resolves_in_the_package_folder(tmp_path, monkeypatch):
+    import srgan.weights as w
+
+    monkeypatch.setattr(w, "PRETRAINED_DIR", tmp_path)
+    export_generator(tmp_path / "sr_deblur.safetensors", build_generator("compact", 4), {"task": "sr_deblur"})
+    net, meta = load_generator("sr_deblur", task="sr_deblur", scale=4)
+    assert meta["model"] == "compact" and w.pretrained_names() == ["sr_deblur"]
+    with pytest.raises(ValueError, match="available: sr_deblur"):
+        load_generator("sr_color")
