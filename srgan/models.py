@@ -3,8 +3,11 @@ Models — SRResNet generator and SRGAN discriminator
 ===================================================
 
 Defines the generator :class:`SRResNet` (configured by :class:`SRResNetConfig`), the
-SRGAN :class:`Discriminator` (configured by :class:`DiscriminatorConfig`) and
-:func:`count_parameters`.
+SRGAN :class:`Discriminator` (configured by :class:`DiscriminatorConfig`), the original
+study's variant :class:`SeedGenerator` + :class:`PatchDiscriminator`, the light
+:class:`CompactGenerator` (a residual over :func:`srgan.resample.bicubic`), one registry
+by name (:data:`GENERATORS`, :data:`DISCRIMINATORS`, :func:`build_generator`,
+:func:`build_discriminator`), :func:`count_parameters` and :func:`count_flops`.
 
 Conventions
 -----------
@@ -26,6 +29,15 @@ References
   Super-Resolution Using a Generative Adversarial Network", *CVPR* (2017), Fig. 4:
   SRResNet generator (B = 16 residual blocks, 64 channels, 9×9 / 3×3 kernels) and the
   discriminator (eight 3×3 convolutions, 64→512 channels, dense 1024, dense 1).
+- [Wang2021] Wang, X., Xie, L., Dong, C., Shan, Y. "Real-ESRGAN: Training Real-World
+  Blind Super-Resolution with Pure Synthetic Data", *ICCVW* (2021): SRVGGNetCompact, a
+  plain conv + PReLU stack at LR resolution ending in one pixel shuffle, plus the
+  upsampled input.
+- [Isola2017] Isola, P., Zhu, J.-Y., Zhou, T., Efros, A. A. "Image-to-Image Translation
+  with Conditional Adversarial Networks", *CVPR* (2017): the PatchGAN discriminator
+  (4×4 stride-2 convolutions, one logit per receptive-field patch).
+- [Odena2016] Odena, A., Dumoulin, V., Olah, C. "Deconvolution and Checkerboard
+  Artifacts", *Distill* (2016): nearest-neighbour resize + convolution upsampling.
 - [Shi2016] Shi, W., Caballero, J., Huszár, F., Totz, J., Aitken, A. P., Bishop, R.,
   Rueckert, D., Wang, Z. "Real-Time Single Image and Video Super-Resolution Using an
   Efficient Sub-Pixel Convolutional Neural Network", *CVPR* (2016): the sub-pixel
@@ -35,10 +47,13 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Callable
 
 import torch
 from torch import nn
+
+from .resample import bicubic
 
 __all__ = [
     "SRResNetConfig",
@@ -47,6 +62,19 @@ __all__ = [
     "DiscriminatorConfig",
     "Discriminator",
     "count_parameters",
+    "count_flops",
+    "SeedConfig",
+    "SeedGenerator",
+    "PatchDiscriminatorConfig",
+    "PatchDiscriminator",
+    "CompactConfig",
+    "CompactGenerator",
+    "GENERATORS",
+    "DISCRIMINATORS",
+    "build_generator",
+    "build_discriminator",
+    "generator_config",
+    "config_dict",
 ]
 
 _SCALES = (2, 4, 8)  # supported upscaling factors: one ×2 sub-pixel stage per factor of 2
@@ -344,3 +372,305 @@ def count_parameters(model: nn.Module, *, trainable_only: bool = False) -> int:
     1549462
     """
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def count_flops(model: nn.Module, lr_size: int = 32, in_channels: int = 3) -> int:
+    """
+    Floating-point operations of one forward pass on one ``in_channels × lr_size × lr_size``
+    image, counted by :class:`torch.utils.flop_counter.FlopCounterMode`.
+
+    The convention is that of the counter: 2 FLOPs per multiply-add of convolutions and
+    matrix products (``2·k²·c_in·c_out·H_out·W_out`` for a convolution); element-wise
+    ops (activations, batch norm, bias, the bicubic skip of :class:`CompactGenerator`)
+    are not counted. The model runs in eval mode under ``torch.no_grad`` and is put back
+    in its former mode.
+
+    Raises
+    ------
+    ValueError
+        If ``lr_size`` or ``in_channels`` is not a positive int.
+    """
+    from torch.utils.flop_counter import FlopCounterMode
+
+    _check_positive_int("count_flops", "lr_size", lr_size)
+    _check_positive_int("count_flops", "in_channels", in_channels)
+    was_training = model.training
+    p = next(model.parameters(), None)
+    x = torch.zeros(1, in_channels, lr_size, lr_size, device=p.device if p is not None else "cpu")
+    model.eval()
+    try:
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            model(x)
+    finally:
+        model.train(was_training)
+    return int(counter.get_total_flops())
+
+
+# --------------------------------------------------------------------------- seed (the study)
+
+
+@dataclass(frozen=True)
+class SeedConfig:
+    """
+    Parameters of :class:`SeedGenerator`, the original study's SRResNet variant.
+
+    Raises
+    ------
+    ValueError
+        If a field is not a positive int, a kernel size is even, or ``scale`` is not
+        one of 2, 4, 8. The message names the field.
+    """
+
+    in_channels: int = 3
+    channels: int = 64  # trunk width
+    n_blocks: int = 16  # residual blocks (conv-BN-ReLU-conv-BN + skip)
+    up_channels: int = 256  # width of each nearest ×2 + conv 3×3 upsampling stage
+    scale: int = 4
+    large_kernel: int = 9
+    small_kernel: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("in_channels", "channels", "n_blocks", "up_channels"):
+            _check_positive_int("SeedConfig", name, getattr(self, name))
+        for name in ("large_kernel", "small_kernel"):
+            _check_odd_kernel("SeedConfig", name, getattr(self, name))
+        if isinstance(self.scale, bool) or self.scale not in _SCALES:
+            raise ValueError(f"SeedConfig.scale must be one of {_SCALES}; got {self.scale!r}")
+
+
+class _ReluBlock(nn.Module):
+    """conv-BN-ReLU-conv-BN with identity skip (the study's ReLU version of [Ledig2017]'s block)."""
+
+    def __init__(self, channels: int, kernel_size: int) -> None:
+        super().__init__()
+        pad = kernel_size // 2
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, channels, kernel_size, padding=pad),
+            nn.BatchNorm2d(channels),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(channels, channels, kernel_size, padding=pad),
+            nn.BatchNorm2d(channels),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.body(x)
+
+
+class SeedGenerator(nn.Module):
+    """
+    The original study's generator: SRResNet [Ledig2017] with ReLU instead of PReLU,
+    upsampling by nearest-neighbour ×2 + conv 3×3 (``up_channels``) + ReLU instead of
+    the pixel shuffle [Odena2016], and a ``tanh`` output mapped to [0, 1] by
+    ``(tanh + 1) / 2``.
+
+    ``forward`` maps ``(N, C, H, W)`` in [0, 1] to ``(N, C, scale·H, scale·W)`` in (0, 1).
+    """
+
+    def __init__(self, config: SeedConfig | None = None) -> None:
+        super().__init__()
+        cfg = SeedConfig() if config is None else config
+        if not isinstance(cfg, SeedConfig):
+            raise TypeError(f"`config` must be a SeedConfig; got {type(cfg).__name__}")
+        self.config = cfg
+        c, k, q = cfg.channels, cfg.large_kernel, cfg.small_kernel
+        self.head = nn.Sequential(nn.Conv2d(cfg.in_channels, c, k, padding=k // 2), nn.ReLU(inplace=True))
+        self.blocks = nn.Sequential(*(_ReluBlock(c, q) for _ in range(cfg.n_blocks)))
+        self.trunk_tail = nn.Sequential(nn.Conv2d(c, c, q, padding=q // 2), nn.BatchNorm2d(c))
+        stages: list[nn.Module] = []
+        cin = c
+        for _ in range(int(math.log2(cfg.scale))):
+            stages += [
+                nn.Upsample(scale_factor=2, mode="nearest"),
+                nn.Conv2d(cin, cfg.up_channels, 3, padding=1),
+                nn.ReLU(inplace=True),
+            ]
+            cin = cfg.up_channels
+        self.upsample = nn.Sequential(*stages)
+        self.tail = nn.Conv2d(cin, cfg.in_channels, k, padding=k // 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        feat = self.head(x)
+        feat = feat + self.trunk_tail(self.blocks(feat))
+        return (torch.tanh(self.tail(self.upsample(feat))) + 1.0) * 0.5
+
+
+@dataclass(frozen=True)
+class PatchDiscriminatorConfig:
+    """
+    Parameters of :class:`PatchDiscriminator`.
+
+    Raises
+    ------
+    ValueError
+        If a field is not a positive int or ``negative_slope`` is outside [0, 1).
+    """
+
+    in_channels: int = 3
+    channels: int = 64  # first layer width; doubles at each of the n_down stride-2 layers (capped at 8×)
+    n_down: int = 4  # stride-2 4×4 convolutions: a 128×128 input gives a 128/2^4 = 8×8 map
+    negative_slope: float = 0.2
+
+    def __post_init__(self) -> None:
+        for name in ("in_channels", "channels", "n_down"):
+            _check_positive_int("PatchDiscriminatorConfig", name, getattr(self, name))
+        if not 0.0 <= self.negative_slope < 1.0:
+            raise ValueError(
+                f"PatchDiscriminatorConfig.negative_slope must be in [0, 1); got {self.negative_slope!r}"
+            )
+
+
+class PatchDiscriminator(nn.Module):
+    """
+    PatchGAN discriminator [Isola2017] of the original study: ``n_down`` convolutions
+    4×4, stride 2, padding 1 (widths ``c, 2c, 4c, 8c``; batch norm after all but the
+    first; LeakyReLU 0.2), then a 3×3 stride-1 convolution to one channel. Returns raw
+    logits ``(N, 1, H/2^n_down, W/2^n_down)``: 8×8 for a 128×128 input.
+    """
+
+    def __init__(self, config: PatchDiscriminatorConfig | None = None) -> None:
+        super().__init__()
+        cfg = PatchDiscriminatorConfig() if config is None else config
+        if not isinstance(cfg, PatchDiscriminatorConfig):
+            raise TypeError(f"`config` must be a PatchDiscriminatorConfig; got {type(cfg).__name__}")
+        self.config = cfg
+        layers: list[nn.Module] = []
+        cin = cfg.in_channels
+        for i in range(cfg.n_down):
+            cout = cfg.channels * min(2**i, 8)
+            layers.append(nn.Conv2d(cin, cout, 4, stride=2, padding=1))
+            if i > 0:
+                layers.append(nn.BatchNorm2d(cout))
+            layers.append(nn.LeakyReLU(cfg.negative_slope))
+            cin = cout
+        layers.append(nn.Conv2d(cin, 1, 3, padding=1))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        side = 2**self.config.n_down
+        if x.ndim != 4 or x.shape[-1] < side or x.shape[-2] < side:
+            raise ValueError(f"PatchDiscriminator input must be (N, C, H, W) with H, W >= {side}; got {tuple(x.shape)}")
+        return self.net(x)
+
+
+# --------------------------------------------------------------------------- compact
+
+
+@dataclass(frozen=True)
+class CompactConfig:
+    """
+    Parameters of :class:`CompactGenerator`. The defaults (32 channels, 4 body
+    convolutions, ×4) have 51 920 parameters and train at > 15 steps/s (batch 16,
+    32→128) on 2 CPU threads.
+
+    Raises
+    ------
+    ValueError
+        If a field is not a positive int or ``scale`` is not one of 2, 4, 8.
+    """
+
+    in_channels: int = 3
+    channels: int = 32
+    n_conv: int = 4  # body convolutions between the first and the last
+    scale: int = 4
+
+    def __post_init__(self) -> None:
+        for name in ("in_channels", "channels", "n_conv"):
+            _check_positive_int("CompactConfig", name, getattr(self, name))
+        if isinstance(self.scale, bool) or self.scale not in _SCALES:
+            raise ValueError(f"CompactConfig.scale must be one of {_SCALES}; got {self.scale!r}")
+
+
+class CompactGenerator(nn.Module):
+    """
+    A light SRVGGNetCompact-style generator [Wang2021] whose output is
+    ``bicubic(x) + residual(x)``: conv 3×3 + PReLU(c), ``n_conv`` × (conv 3×3 + PReLU(c))
+    at LR resolution, conv 3×3 to ``C·scale²`` channels, one ``PixelShuffle(scale)``.
+    The last convolution is zero-initialised, so the untrained network returns exactly
+    :func:`srgan.resample.bicubic` — the baseline every score is compared with.
+    """
+
+    def __init__(self, config: CompactConfig | None = None) -> None:
+        super().__init__()
+        cfg = CompactConfig() if config is None else config
+        if not isinstance(cfg, CompactConfig):
+            raise TypeError(f"`config` must be a CompactConfig; got {type(cfg).__name__}")
+        self.config = cfg
+        c = cfg.channels
+        layers: list[nn.Module] = [nn.Conv2d(cfg.in_channels, c, 3, padding=1), nn.PReLU(c)]
+        for _ in range(cfg.n_conv):
+            layers += [nn.Conv2d(c, c, 3, padding=1), nn.PReLU(c)]
+        last = nn.Conv2d(c, cfg.in_channels * cfg.scale**2, 3, padding=1)
+        nn.init.zeros_(last.weight)
+        nn.init.zeros_(last.bias)
+        layers += [last, nn.PixelShuffle(cfg.scale)]
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s = self.config.scale
+        return bicubic(x, (s * x.shape[-2], s * x.shape[-1])) + self.body(x)
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class _Entry:
+    config: type
+    model: Callable[[Any], nn.Module]
+    doc: str
+
+
+GENERATORS: dict[str, _Entry] = {
+    "srresnet": _Entry(SRResNetConfig, SRResNet, "SRResNet of Ledig et al. 2017 (PReLU, pixel shuffle)"),
+    "seed": _Entry(SeedConfig, SeedGenerator, "the study's variant: ReLU, nearest ×2 + conv upsampling, tanh"),
+    "compact": _Entry(CompactConfig, CompactGenerator, "light conv stack, residual over bicubic (CPU budgets)"),
+}
+"""Generator name → (config class, model class, one-line description)."""
+
+DISCRIMINATORS: dict[str, _Entry] = {
+    "srresnet": _Entry(DiscriminatorConfig, Discriminator, "SRGAN discriminator (one logit per image)"),
+    "seed": _Entry(PatchDiscriminatorConfig, PatchDiscriminator, "PatchGAN (8×8 logits for 128×128)"),
+    "compact": _Entry(PatchDiscriminatorConfig, PatchDiscriminator, "PatchGAN (8×8 logits for 128×128)"),
+}
+"""Discriminator by generator name: each generator is paired with the discriminator of its recipe."""
+
+
+def _make_config(registry: dict[str, _Entry], kind: str, name: str, config: dict[str, Any]):
+    if name not in registry:
+        raise ValueError(f"unknown {kind} {name!r}; available: {', '.join(sorted(registry))}")
+    cls = registry[name].config
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(config) - known)
+    if unknown:
+        raise ValueError(f"{kind} {name!r} has no config field(s) {unknown}; fields: {sorted(known)}")
+    return cls(**config)
+
+
+def generator_config(name: str, scale: int = 4, **config: Any):
+    """The frozen config dataclass of generator ``name`` at ``scale`` (fields in ``config``)."""
+    return _make_config(GENERATORS, "generator", name, {**config, "scale": scale})
+
+
+def build_generator(name: str, scale: int = 4, **config: Any) -> nn.Module:
+    """
+    Generator ``name`` (one of :data:`GENERATORS`) for upscaling factor ``scale``
+    (2, 4 or 8), other config fields as keywords.
+
+    Raises
+    ------
+    ValueError
+        Unknown name, unknown config field, or a field out of range.
+    """
+    cfg = generator_config(name, scale, **config)
+    return GENERATORS[name].model(cfg)
+
+
+def build_discriminator(name: str, **config: Any) -> nn.Module:
+    """Discriminator paired with generator ``name`` (see :data:`DISCRIMINATORS`), config fields as keywords."""
+    cfg = _make_config(DISCRIMINATORS, "discriminator", name, config)
+    return DISCRIMINATORS[name].model(cfg)
+
+
+def config_dict(model: nn.Module) -> dict[str, Any]:
+    """The ``config`` dataclass of a registry model as a plain dict (for sidecars and checkpoints)."""
+    return asdict(model.config)
