@@ -119,6 +119,7 @@ def _worker_init(job: _Job, parent: int) -> None:
     import camsim
 
     camsim.set_threads(1)
+    _one_torch_thread()
     _WORKER_JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     if sys.platform.startswith("linux"):
@@ -138,6 +139,16 @@ def _worker_init(job: _Job, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _one_torch_thread() -> int:
+    """One torch thread (the bicubic resizes); returns the previous count. torch's OpenMP
+    threads otherwise spin between calls and slow the numba/FFT camera work several times."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    return before
 
 
 def _worker_run(src: Source):
@@ -333,13 +344,17 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
         if workers == 1 or n_src <= 1:
             import camsim
 
+            import torch
+
             old = camsim.get_threads()
             camsim.set_threads(1)  # the same arithmetic as in a worker: shards identical for any --workers
+            old_torch = _one_torch_thread()
             try:
                 for s in flat:
                     yield _make_pairs(job, s)
             finally:
                 camsim.set_threads(old)
+                torch.set_num_threads(old_torch)
         else:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
