@@ -11,15 +11,17 @@ sRGB). A Python reimplementation of the ISETCam chain (Farrell & Wandell, Stanfo
     capture.save("photo_f22.png")
 """
 
-from . import charts, metrics, presets, spectra, units
+from . import charts, io, metrics, presets, resize, spectra, units
 from .camera import Camera, Capture
 from .display import Display
 from .isp import ISP, Rendering
 from .optical_image import ChannelImage, OpticalImage
 from .optics import Optics
+from .resize import center_crop_square, resize_area
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
+from .threads import get_threads, set_threads
 
 __version__ = "0.1.0"
 
@@ -36,9 +38,15 @@ __all__ = [
     "Rendering",
     "Scene",
     "Sensor",
+    "center_crop_square",
     "charts",
+    "get_threads",
+    "io",
     "metrics",
     "presets",
+    "resize",
+    "resize_area",
+    "set_threads",
     "spectra",
     "units",
     "__version__",

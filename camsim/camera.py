@@ -93,6 +93,27 @@ class Capture:
         return self.optical_image.optics.form_image(self.scene)
 
 
+def _plain(x):
+    """``x`` as JSON types: dataclasses → dicts (public fields, declared order), arrays → lists."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if not f.name.startswith("_")}
+    if isinstance(x, np.ndarray):
+        return _plain(x.tolist())
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return float(x)
+    if x is None or isinstance(x, str):
+        return x
+    raise TypeError(f"cannot express {type(x).__name__} in a camera config")
+
+
 def _optics_from(base: Optics, fnumber, aperture_diameter, focal_length) -> Optics:
     given = {k: v for k, v in (("fnumber", fnumber), ("aperture_diameter", aperture_diameter),
                                ("focal_length", focal_length)) if v is not None}
@@ -137,6 +158,11 @@ class Camera:
         the per-wavelength reference path (:meth:`camsim.Optics.form_image`, then the
         sensor's spectral projection). Both give the same electrons to ~1e-6 relative
         (float32 rounding; plus the compression error for compressed full cubes).
+    pad_value
+        What the optics see beyond the scene's edges (:meth:`camsim.Optics.form_image`):
+        ``'zero'`` (default, ISETCam's: the blur darkens a border band one PSF radius
+        wide), ``'mean'``, ``'border'`` or ``'reflect'`` (the scene mirrored: no
+        darkened frame, for training data).
     fnumber, aperture_diameter, focal_length
         Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
         one (the focal length, or else the f-number, of ``optics`` is kept).
@@ -156,6 +182,7 @@ class Camera:
     scene_light: str | None = None
     name: str = "camera"
     fast: bool = True
+    pad_value: str = "zero"
     fnumber: InitVar[float | None] = None
     aperture_diameter: InitVar[float | None] = None
     focal_length: InitVar[float | None] = None
@@ -193,6 +220,10 @@ class Camera:
         if not isinstance(self.fast, (bool, np.bool_)):
             raise ValueError(f"`fast` must be True or False; got {self.fast!r}")
         object.__setattr__(self, "fast", bool(self.fast))
+        from .optics import _PAD_VALUES
+
+        if self.pad_value not in _PAD_VALUES:
+            raise ValueError(f"`pad_value` must be one of {_PAD_VALUES}; got {self.pad_value!r}")
         if self.seed is not None and (isinstance(self.seed, (bool, np.bool_))
                                       or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**64):
             raise ValueError(f"`seed` must be an integer in [0, 2**64) or None; got {self.seed!r}")
@@ -216,6 +247,24 @@ class Camera:
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         fields.update(changes)
         return Camera(**fields)
+
+    def config(self) -> dict:
+        """
+        Everything that determines a capture, as a plain JSON-serialisable dict with a
+        stable key order (for cache keys): optics, sensor (QE table, CFA, noise
+        switches and parameters, exposure), ISP, exposure bias, scene light, seed, fast
+        path, pad value, the default display that turns images into scenes, and the
+        camsim version. ``name`` is a label and is left out.
+        """
+        from . import __version__
+        from .display import Display
+
+        out = {"camsim_version": __version__}
+        for f in dataclasses.fields(self):
+            if f.name != "name":
+                out[f.name] = _plain(getattr(self, f.name))
+        out["display"] = _plain(Display.default(self.sensor.wave))
+        return out
 
     # ------------------------------------------------------------------ capture
     def scene_from(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
@@ -276,8 +325,9 @@ class Camera:
                 if not fast_scene.rank < scene.n_wave / 2:
                     fast_scene = None
             if fast_scene is not None:
-                return self.optics.form_channel_image(fast_scene, self.sensor.qe_on(scene.wave))
-        return self.optics.form_image(scene)
+                return self.optics.form_channel_image(fast_scene, self.sensor.qe_on(scene.wave),
+                                                      pad_value=self.pad_value)
+        return self.optics.form_image(scene, pad_value=self.pad_value)
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
@@ -331,6 +381,7 @@ class Camera:
         bias = f"{self.exposure_bias:+g} EV" if self.exposure_bias else "±0 EV"
         light = f", scene light {self.scene_light}" if self.scene_light else ""
         path = "" if self.fast else ", reference path"
+        path += "" if self.pad_value == "zero" else f", pad {self.pad_value}"
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")

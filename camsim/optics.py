@@ -27,7 +27,6 @@ References
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 import scipy.fft as sfft
 
 from . import _otf
+from .threads import fft_workers
 from ._kernels import spectral as _spectral
 from .optical_image import ChannelImage, OpticalImage
 from .scene import Scene
@@ -49,7 +49,7 @@ DEFAULT_FNUMBER: float = 4.0  # ISETCam opticsCreate('default')
 DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
-_PAD_VALUES = ("zero", "mean", "border")
+_PAD_VALUES = ("zero", "mean", "border", "reflect")
 
 
 def _finite_positive(name: str, value, unit: str) -> float:
@@ -403,12 +403,15 @@ class Optics:
             The default 1/8 is ISETCam's (64×96 → 80×120).
         pad_value
             Irradiance in the padding, per wavelength: ``'zero'`` (default), ``'mean'``
-            (mean over the scene area) or ``'border'`` (the value of scene-area sample
-            (0, 0), as ISETCam's pixel (1,1)). Taken after relative illumination.
+            (mean over the scene area), ``'border'`` (the value of scene-area sample
+            (0, 0), as ISETCam's pixel (1,1)) or ``'reflect'`` (the scene mirrored about
+            its edges, which continues it: no dark or flat frame blurred into the border;
+            not an ISETCam option). Taken after relative illumination.
         crop
             Crop the result back to the scene area (the returned ``pad`` is then (0, 0)).
         workers
-            Threads for the FFTs (default ``os.cpu_count()``).
+            Threads for the FFTs (default :func:`camsim.threads.fft_workers`: the
+            :func:`camsim.set_threads` value, else ``os.cpu_count()``).
         wave_chunk
             Wavelengths processed together (>= 1); peak working memory is about four
             padded planes per wavelength in a chunk on top of the output.
@@ -663,7 +666,7 @@ def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[
     if not isinstance(crop, (bool, np.bool_)):
         raise ValueError(f"`crop` must be True or False; got {crop!r}")
     if workers is None:
-        workers = os.cpu_count() or 1
+        workers = fft_workers()
     if isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"`workers` must be an integer >= 1 or None; got {workers!r}")
     if isinstance(wave_chunk, (bool, np.bool_)) or not isinstance(wave_chunk, (int, np.integer)) or wave_chunk < 1:
@@ -691,7 +694,17 @@ def _padded_planes(coef: NDArray[np.float32], ri: NDArray[np.float32] | None, pa
             centre[...] = coef[:, :, i]
         else:
             np.multiply(coef[:, :, i], ri, out=centre)
-        if pr or pc:
+        if (pr or pc) and pad_value == "reflect":
+            if pr > rows or pc > cols:
+                raise ValueError(f"`pad_value` 'reflect' needs a pad no larger than the scene; got pad ({pr}, {pc}) "
+                                 f"samples for a {rows}×{cols} scene")
+            flip = centre[::-1]
+            planes[i, :pr, pc:pc + cols] = flip[rows - pr:]
+            planes[i, pr + rows:, pc:pc + cols] = flip[:pr]
+            band = planes[i, :, pc:pc + cols][:, ::-1]  # rows already padded; mirror the columns
+            planes[i, :, :pc] = band[:, cols - pc:]
+            planes[i, :, pc + cols:] = band[:, :pc]
+        elif pr or pc:
             if pad_value == "zero":
                 fill = np.float32(0.0)
             elif pad_value == "mean":
