@@ -503,7 +503,10 @@ class Sensor:
         overlap of the aperture with the optical-image samples, treated as uniform
         squares of side ``sample_spacing``), channel c chosen by the CFA. The sensor
         and optical image share the optical axis; pixels outside the optical image
-        receive nothing. Dark current is not included.
+        receive nothing. Dark current is not included. A pixel whose integral is
+        negative — the optics keep the band-limit ringing of sharp, dark-next-to-bright
+        scenes (−0.5…−1 % of the peak, :meth:`camsim.Optics.form_image`) — gets 0: a
+        photodiode cannot give back charge.
 
         Parameters
         ----------
@@ -532,7 +535,8 @@ class Sensor:
             planes = _project(oi.irradiance[r0:r1, c0:c1], weights)  # (n_ch, r1 - r0, c1 - c0), e⁻/(s·m²)
             r_start, c_start = r_start - r0, c_start - c0
         tile = np.array(CFA_SITES[self.cfa] if self.cfa is not None else ((0,),), dtype=np.int8)
-        return _resample.area_resample_cfa(planes, tile, r_start, r_w, c_start, c_w)
+        rate = _resample.area_resample_cfa(planes, tile, r_start, r_w, c_start, c_w)
+        return np.maximum(rate, 0.0, out=rate)
 
     def _check_channel_image(self, ci: ChannelImage) -> None:
         qe = self.qe_on(ci.wave)

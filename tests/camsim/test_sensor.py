@@ -544,3 +544,21 @@ def test_dark_level_is_dark_current_times_exposure():
         OpticalImage(np.zeros((200, 200, 1), np.float32), [550.0], 2.8e-6), exposure_time=2.0, seed=1)
     assert float(big.volts.mean()) == pytest.approx(big.dark_level, rel=0.01)
     assert Sensor(**base, noise=Noise.off()).expose(oi, exposure_time=2.0).dark_level == 0.0
+
+
+def test_negative_ringing_is_clamped_not_rejected():
+    """Bright points on black rings below 0 in the optical image (band limit);
+    the capture must still work and every pixel's electron rate be >= 0 (regression: the
+    `color` preset raised "`rate` must be finite and >= 0" on BSD200 photos)."""
+    import camsim
+
+    img = np.zeros((480, 480, 3), np.float32)  # 1.4 µm samples: Nyquist near the f/4 cut-off
+    img[8::16, 8::16] = 1.0  # points: the deepest ringing (an edge's is shallower than the display's black)
+    cam = camsim.Camera.preset("color").replace(fast=False, noise=False)
+    scene = cam.scene_from(img)
+    oi = cam.form_image(scene)
+    assert oi.irradiance.min() < -1e-3 * oi.irradiance.max()  # the case is exercised: real ringing
+    rate = cam.sensor.electron_rate(oi)
+    assert rate.min() >= 0
+    cap = camsim.Camera.preset("color").capture(img, seed=1)
+    assert np.isfinite(cap.image).all()
