@@ -43,7 +43,7 @@ from .tasks import Task, get_task
 
 __all__ = ["MODES", "FIGURE_ROWS", "ImageResult", "EvaluationResult", "evaluate", "model_scale", "image_seed"]
 
-MODES: tuple[str, ...] = ("whole",)
+MODES: tuple[str, ...] = ("whole", "patches")
 FIGURE_ROWS: int = 6  # images per set shown in its figure
 
 
@@ -208,7 +208,9 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
     seed
         Base seed (integer >= 0) of the camera noise.
     mode
-        ``"whole"``: the whole image through the camera, centre crop (only mode).
+        ``"whole"``: the whole image through the camera, centre crop (the study);
+        ``"patches"``: the centre ``hr_size``² crop at native resolution through the camera
+        at the crop's share of the field of view (:meth:`srgan.tasks.Task.patch_pair`).
     model_name
         Label in tables and figures.
     out_dir
@@ -256,7 +258,15 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
             continue
         name = path.relative_to(folder).as_posix() if folder is not None else path.name
         s = image_seed(seed, name)
-        lr, hr = task.pair(rgb, seed=s)
+        if mode == "whole":
+            lr, hr = task.pair(rgb, seed=s)
+        else:  # the centre HR-size crop at native resolution, camera field of view scaled to it
+            n = task.hr_size
+            if min(rgb.shape[:2]) < n:
+                warnings.warn(f"skipped: {name} is smaller than the {n}-pixel patch", stacklevel=2)
+                skipped.append(f"{name}: smaller than the {n}-pixel patch")
+                continue
+            lr, hr = task.patch_pair(rgb, (rgb.shape[0] - n) // 2, (rgb.shape[1] - n) // 2, seed=s)
         bic = bicubic_image(lr, hr.shape[:2])
         sr = _run_model(model, lr)
         if sr.shape != hr.shape:

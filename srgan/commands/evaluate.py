@@ -13,7 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--task", required=True, choices=task_names(), help="how HR photos become the LR input")
     parser.add_argument("--images", required=True, nargs="+", metavar="DIR",
                         help="HR image folders (searched recursively; one image set each) or files")
-    parser.add_argument("--mode", default="whole", choices=["whole"], help="pair mode (default whole)")
+    parser.add_argument("--mode", default="whole", choices=["whole", "patches"],
+                        help="whole image through the camera (the study) or its centre HR-size patch (default whole)")
     parser.add_argument("--scale", type=int, default=4, choices=[2, 4, 8], help="upscaling factor (default 4)")
     parser.add_argument("--out", default="evaluation", help="output folder (default ./evaluation)")
     parser.add_argument("--seed", type=int, default=0, help="base seed of the camera noise (default 0)")

@@ -83,7 +83,7 @@ def test_bad_arguments(photos):
     with pytest.raises(ValueError, match="seed"):
         evaluate(BicubicNet(4), task, [photos], seed=-1)
     with pytest.raises(ValueError, match="mode"):
-        evaluate(BicubicNet(4), task, [photos], mode="patches")
+        evaluate(BicubicNet(4), task, [photos], mode="tiles")
     with pytest.raises(ValueError, match="task"):
         evaluate(BicubicNet(4), 4, [photos])
 
@@ -122,3 +122,19 @@ def test_cli_evaluate(photos, monkeypatch, capsys):
     assert cli.main(base + ["--model", "bicubic_x4_sr"] + imgs) == 0
     cap = capsys.readouterr()
     assert "skipped 1 unreadable" in cap.out and "warning" in cap.err
+
+
+def test_patches_mode_scores_the_native_centre_crop(tmp_path):
+    """Patches mode: HR is the image's own centre 128² crop (no resampling), LR the task's patch pair."""
+    img = smooth_image(150, 170, seed=3)
+    write_png(tmp_path / "big" / "b.png", img)
+    write_png(tmp_path / "big" / "small.png", smooth_image(60, 60, seed=4))  # smaller than a patch: skipped
+    task = get_task("sr")
+    with pytest.warns(UserWarning, match="smaller than"):
+        res = evaluate(BicubicNet(4), task, [tmp_path / "big"], mode="patches", progress=False)
+    assert [r.image for r in res.images] == ["b.png"] and len(res.skipped) == 1
+    hr = iio.imread(tmp_path / "big" / "b.png")[11:139, 21:149] / 255.0
+    lr = bicubic_image(hr.astype(np.float32), (32, 32))
+    bic = bicubic_image(lr, (128, 128))
+    y = [rgb2ycbcr(np.round(np.clip(v.astype(float), 0, 1) * 255) / 255)[4:-4, 4:-4, 0] for v in (hr, bic)]
+    assert abs(res.images[0].bicubic.y_psnr - peak_signal_noise_ratio(y[0], y[1], data_range=255)) < 1e-6
