@@ -17,7 +17,6 @@ study's result tables. Stages whose output exists are reused (rerun to resume).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import platform

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import uuid
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
+from ._io import atomic_path
 from .errors import UsageError
 
 __all__ = [
@@ -96,39 +96,23 @@ def write_image(path: str | os.PathLike, image: np.ndarray) -> Path:
     return _write(path, image, bit_depth=8)
 
 
-def _tmp_beside(path: Path) -> Path:
-    return path.parent / f".{path.name}.{uuid.uuid4().hex}{path.suffix}"
-
-
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_beside(path)
-    try:
+    with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return Path(path)
 
 
 def atomic_savefig(fig, path: str | os.PathLike, **kwargs) -> Path:
     """``fig.savefig`` to ``path`` atomically (format from the suffix), then close the figure."""
     import matplotlib.pyplot as plt
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_beside(path)
     try:
-        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", **kwargs)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png", **kwargs)
     finally:
         plt.close(fig)
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return Path(path)
 
 
 def output_dir(path: str | os.PathLike) -> Path:
@@ -166,4 +150,16 @@ def load_model(model: str, *, task: str | None = None, scale: int | None = None)
     if task is not None and meta.get("task") is not None and meta["task"] != task:
         raise UsageError(f"--model {model!r} was trained for task {meta['task']!r}, not --task {task!r}")
     net.eval()
+    return net, meta
+
+
+def load_model_for(model: str, task) -> tuple:
+    """:func:`load_model` for a :class:`srgan.tasks.Task`, also checking the network's
+    measured scale (weights without a sidecar scale are probed)."""
+    from .evaluate import model_scale
+
+    net, meta = load_model(model, task=task.name, scale=task.scale)
+    s = model_scale(net, meta)
+    if s != task.scale:
+        raise UsageError(f"--model {model!r} upscales ×{s}, but --scale is {task.scale}")
     return net, meta

@@ -25,14 +25,14 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
 from . import __version__
-from ._files import atomic_write_text, load_model
+from ._files import atomic_write_text, load_model_for
 from .errors import UsageError
 from .tasks import get_task, task_names
 
@@ -269,7 +269,7 @@ def run_study(cfg: StudyConfig) -> Path:
             r["train"] = trained
             bar.update()
         weights = _weights_for(cfg, task, trained)
-        model, meta = load_model(weights, task=task, scale=get_task(task).scale)
+        model, meta = load_model_for(weights, get_task(task))
         name = meta.get("model", "model") if isinstance(meta.get("model"), str) else "model"
         wkey = _key([weights, _file_stamp(weights), meta.get("training_steps")])
         key = _key(["evaluate", task, wkey, eval_inputs, cfg.seed])

@@ -16,10 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._files import load_model, output_dir
+    from .._files import load_model_for, output_dir
     from ..analyze import analyze
     from ..errors import UsageError
-    from ..evaluate import model_scale
     from ..metrics import format_value
     from ..tasks import get_task
 
@@ -27,10 +26,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--seed must be >= 0; got {args.seed}")
     output_dir(args.out)
     task = get_task(args.task, scale=args.scale)
-    net, meta = load_model(args.model, task=task.name, scale=task.scale)
-    s = model_scale(net, meta)
-    if s != task.scale:
-        raise UsageError(f"--model {args.model!r} upscales ×{s}, but --scale is {task.scale}")
+    net, meta = load_model_for(args.model, task)
     r = analyze(net, task, seed=args.seed, model_name=str(args.model), out_dir=args.out)
     e, c = r.edge.mtf50, r.color.mean
     print(f"{task.name}: MTF50 (cy/HR px) camera {format_value(e['camera'], 3)}, bicubic {format_value(e['bicubic'], 3)}, "

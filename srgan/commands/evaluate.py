@@ -24,9 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
-    from .._files import load_model, output_dir
+    from .._files import load_model_for, output_dir
     from ..errors import UsageError
-    from ..evaluate import evaluate, model_scale
+    from ..evaluate import evaluate
     from ..metrics import format_value
     from ..tasks import get_task
 
@@ -34,10 +34,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--seed must be >= 0; got {args.seed}")
     output_dir(args.out)
     task = get_task(args.task, scale=args.scale)
-    net, meta = load_model(args.model, task=task.name, scale=task.scale)
-    s = model_scale(net, meta)
-    if s != task.scale:
-        raise UsageError(f"--model {args.model!r} upscales ×{s}, but --scale is {task.scale}")
+    net, meta = load_model_for(args.model, task)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = evaluate(net, task, args.images, seed=args.seed, mode=args.mode, model_name=str(args.model),
