@@ -474,16 +474,9 @@ _BLOCK = 1 << 16  # pixels per block in float64 work on images and cubes (bounds
 def _read_array(image: ArrayLike | str | os.PathLike) -> NDArray:
     """Validated ``(rows, cols, 3)`` image in its own dtype (uint8, uint16, or float in [0, 1]); a view where possible."""
     if isinstance(image, (str, os.PathLike)):
-        import imageio.v3 as iio
+        from ._io import read_file
 
-        path = os.fspath(image)
-        if not os.path.isfile(path):
-            raise ValueError(f"`image`: no such file {path!r}")
-        try:
-            arr = np.asarray(iio.imread(path))
-        except Exception as exc:  # imageio raises many types for unreadable files
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise ValueError(f"`image`: cannot read {path!r} as an image ({type(exc).__name__}: {first_line})") from None
+        arr = read_file(image)  # full depth (16-bit PNG), EXIF orientation applied
     else:
         arr = np.asarray(image)
     if arr.size == 0:
