@@ -165,11 +165,18 @@ class Scene:
         """
         if name is None:
             name = os.path.basename(os.fspath(image)) if isinstance(image, (str, os.PathLike)) else "image"
-        if display is None:
-            display = Display.default(wave)
-        elif isinstance(display, str):
-            display = Display.named(display, wave)
-        elif not isinstance(display, Display):
+        try:
+            if display is None:
+                display = Display.default(wave)
+            elif isinstance(display, str):
+                display = Display.named(display, wave)
+        except ValueError as exc:
+            if wave is None or "`wave`" in str(exc) or "`name`" in str(exc):
+                raise
+            w = np.asarray(wave, dtype=np.float64).reshape(-1)
+            raise ValueError(f"`wave` ({w.size} sample(s), {w.min():g}-{w.max():g} nm) cannot represent the "
+                             f"display's three primaries ({exc}); give a grid such as 400:10:700 nm") from None
+        if not isinstance(display, Display):
             raise ValueError(f"`display` must be a camsim.Display, a display name or None; got {type(display).__name__}")
         elif wave is not None and not np.array_equal(check_wave(wave), display.wave):
             raise ValueError("`wave` differs from `display.wave`; resample the display primaries first")
@@ -335,6 +342,9 @@ class Scene:
         if self.illuminant is None:
             raise ValueError("this scene has no illuminant to replace")
         if isinstance(illuminant, str):
+            if illuminant not in spectra.illuminant_names():
+                raise ValueError(f"`illuminant` must be a spectrum or one of {spectra.illuminant_names()}; "
+                                 f"got {illuminant!r}")
             new = spectra.illuminant(illuminant, self.wave, photons=True)
         else:
             new = np.asarray(illuminant, dtype=np.float64).reshape(-1)
