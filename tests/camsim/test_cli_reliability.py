@@ -148,16 +148,21 @@ def test_sigkill_with_two_jobs_leaves_nothing_and_resumes_identically(tmp_path):
     subprocess.run([*cmd, "--out", str(ref)], env=env, check=True, capture_output=True, timeout=300)
     proc = subprocess.Popen([*cmd, "--out", str(out)], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(out.glob("*.png")) and time.monotonic() < deadline:  # midway: a first image is done
-        time.sleep(0.02)
-    assert len(_session_pids(proc.pid)) >= 3, "workers were not running"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    t0 = time.monotonic()
-    while _session_pids(proc.pid) and time.monotonic() - t0 < 5:
-        time.sleep(0.05)
-    assert _session_pids(proc.pid) == [], "camsim processes outlived their parent by 5 s"
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*.png")) and time.monotonic() < deadline:  # midway: a first image is done
+            time.sleep(0.02)
+        assert len(_session_pids(proc.pid)) >= 3, "workers were not running"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        t0 = time.monotonic()
+        while _session_pids(proc.pid) and time.monotonic() - t0 < 5:
+            time.sleep(0.05)
+        left = _session_pids(proc.pid)
+    finally:
+        for pid in _session_pids(proc.pid):  # never leave this test's own processes behind
+            os.kill(pid, signal.SIGKILL)
+    assert left == [], "camsim processes outlived their parent by 5 s"
     assert len(_pngs(out)) < 6, "the run finished before it was killed"
     subprocess.run([*cmd, "--out", str(out)], env=env, check=True, capture_output=True, timeout=300)
     assert _pngs(out) == _pngs(ref) and len(_pngs(ref)) == 6
