@@ -5,7 +5,14 @@
 ``camsim simulate INPUT... (--preset NAME | --fnumber N --pixel-pitch M ...) --out DIR``
 runs images through a camera and writes PNGs; ``camsim presets`` prints the study's
 camera settings; ``camsim info`` prints versions and the numba threading layer.
-User mistakes print one line and exit with status 2 (no traceback).
+User mistakes print one line and exit with status 2 (no traceback), before any work.
+
+``--out`` gets ``camsim-record.json``: the camera configuration (:meth:`camsim.Camera.config`),
+the capture settings and, per output, its source's SHA-256 and noise seed. A rerun keeps an
+existing output only if the record says it was made from the same source, settings and
+seed; a folder made with other settings is refused (or, with ``--overwrite``, its images
+are replaced). A lock file (``.camsim.lock``) keeps two runs out of one folder, and
+temp files a killed run left are removed; ``--jobs`` workers exit when their parent dies.
 """
 
 from __future__ import annotations
