@@ -23,8 +23,8 @@ __all__ = ["atomic_path", "write_image", "read_file", "default_images", "is_temp
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Temp files of atomic_path: ".<name>.<32 hex>.tmp<suffix>"
-TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp(\.[A-Za-z0-9]+)?$")
+# Temp files of atomic_path: ".<name>.<32 hex>.tmp<suffix>" (before issue 14: ".<name>.<32 hex><suffix>")
+TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{32}(\.tmp)?(\.[A-Za-z0-9]+)?$")
 # suffix → bit depths it can hold
 WRITE_FORMATS: dict[str, tuple[int, ...]] = {
     ".png": (8, 16), ".tif": (8, 16), ".tiff": (8, 16), ".jpg": (8,), ".jpeg": (8,), ".bmp": (8,), ".webp": (8,),
@@ -94,7 +94,8 @@ def check_write_format(path: str | os.PathLike, bit_depth: int) -> str:
 
 def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 8, quality: int | None = None) -> Path:
     """
-    Write a float image in [0, 1] (``(rows, cols)`` or ``(rows, cols, 3)``) atomically.
+    Write a float image in [0, 1] atomically: ``(rows, cols)`` or ``(rows, cols, c)``
+    with c = 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA).
 
     The format comes from the suffix: ``.png``, ``.tif``/``.tiff`` (8 or 16 bits),
     ``.jpg``/``.jpeg``, ``.bmp``, ``.webp`` (8 bits). ``quality`` (1–100, default 95)
@@ -116,8 +117,13 @@ def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 
         img = np.asarray(image, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"`image` must be a numeric array; got {type(image).__name__}") from None
-    if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] != 3) or img.size == 0:
-        raise ValueError(f"`image` must be a (rows, cols) or (rows, cols, 3) array; got shape {img.shape}")
+    if img.ndim not in (2, 3) or (img.ndim == 3 and not 1 <= img.shape[2] <= 4) or img.size == 0:
+        raise ValueError(f"`image` must be a (rows, cols) or (rows, cols, channels) array with 1-4 channels "
+                         f"(grey, grey+alpha, RGB, RGBA); got shape {img.shape}")
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    if img.ndim == 3 and img.shape[2] in (2, 4) and suffix in (".jpg", ".jpeg", ".bmp"):
+        raise ValueError(f"`image` has an alpha channel, which {suffix} cannot hold; use .png, .tif or .webp")
     if not np.all(np.isfinite(img)):
         raise ValueError("`image` contains NaN or inf")
     scale, dtype = (255, np.uint8) if bit_depth == 8 else (65535, np.uint16)
@@ -133,12 +139,12 @@ def write_image(path: str | os.PathLike, image: np.ndarray, *, bit_depth: int = 
 
 
 def _png16(data: np.ndarray) -> bytes:
-    """Encode a uint16 grey or RGB image as a PNG (PNG spec, ISO/IEC 15948: IHDR, IDAT, IEND)."""
+    """Encode a uint16 grey, grey+alpha, RGB or RGBA image as a PNG (PNG spec, ISO/IEC 15948: IHDR, IDAT, IEND)."""
     import struct
     import zlib
 
     rows, cols = data.shape[:2]
-    colour_type = 0 if data.ndim == 2 else 2
+    colour_type = 0 if data.ndim == 2 else {1: 0, 2: 4, 3: 2, 4: 6}[data.shape[2]]  # grey, grey+alpha, RGB, RGBA
     big_endian = np.ascontiguousarray(data, dtype=">u2").reshape(rows, -1).view(np.uint8)
     scanlines = np.concatenate([np.zeros((rows, 1), np.uint8), big_endian], axis=1)  # filter 0 per row
 

@@ -132,7 +132,8 @@ API = [
     ("save-path-type", lambda: _cap().save(42), T, "path"),
     # -------------------------------------------------------------- io
     ("io-write-nan", lambda: camsim.io.write_image("/tmp/x.png", np.full((2, 2, 3), np.nan)), E, "image"),
-    ("io-write-shape", lambda: camsim.io.write_image("/tmp/x.png", np.zeros((2, 2, 4))), E, "image"),
+    ("io-write-shape", lambda: camsim.io.write_image("/tmp/x.png", np.zeros((2, 2, 5))), E, "image"),
+    ("io-write-alpha-jpg", lambda: camsim.io.write_image("/tmp/x.jpg", np.zeros((2, 2, 4))), E, "alpha"),
     ("io-write-suffix", lambda: camsim.io.write_image("/tmp/x.gif", np.zeros((2, 2, 3))), E, "path"),
     ("io-write-jpeg16", lambda: camsim.io.write_image("/tmp/x.jpeg", np.zeros((2, 2, 3)), bit_depth=16), E, "bit_depth"),
     ("io-read-missing", lambda: camsim.io.read_image("/nonexistent.png"), E, "image"),

@@ -116,10 +116,13 @@ def test_stale_temp_files_are_removed_and_never_read_as_input(tmp_path, capsys):
     out.mkdir()
     stale_out = out / f".a_pixel.png.{'1' * 32}.tmp.png"
     stale_out.write_bytes(b"\x89PNG half")
-    assert is_temp_file(stale_in) and is_temp_file(stale_out)
+    legacy = out / f".b_pixel.png.{'2' * 32}.png"  # the name camsim used before
+    legacy.write_bytes(b"\x89PNG half")
+    assert is_temp_file(stale_in) and is_temp_file(stale_out) and is_temp_file(legacy)
+    assert not is_temp_file(out / "a_pixel.png") and not is_temp_file(out / ".camsim.lock")
     assert main(["simulate", str(src.parent), "--preset", "pixel", "--out", str(out), "--quiet"]) == 0
     assert "1 image(s) written" in capsys.readouterr().out
-    assert not stale_out.exists()
+    assert not stale_out.exists() and not legacy.exists()
     assert [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".camsim.lock"] == []
 
 

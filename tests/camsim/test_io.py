@@ -115,3 +115,13 @@ def test_save_formats_that_are_allowed(tmp_path):
     small, big = cap.save(tmp_path / "q10.jpg", quality=10), cap.save(tmp_path / "q95.jpg", quality=95)
     assert small.stat().st_size <= big.stat().st_size
     assert iio.imread(cap.save(tmp_path / "a.png", bit_depth=16)).shape == cap.image.shape
+
+
+def test_16_bit_rgba_png_round_trip(tmp_path):
+    import png
+
+    codes = np.random.default_rng(5).integers(0, 65536, size=(4, 6, 4), dtype=np.uint16)
+    path = write_image(tmp_path / "rgba16.png", codes / 65535.0, bit_depth=16)
+    w, h, rows, info = png.Reader(filename=str(path)).asDirect()
+    assert info["alpha"] and info["bitdepth"] == 16
+    np.testing.assert_array_equal(np.vstack([np.asarray(r, np.uint16) for r in rows]).reshape(h, w, 4), codes)
