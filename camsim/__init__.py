@@ -11,8 +11,14 @@ sRGB). A Python reimplementation of the ISETCam chain (Farrell & Wandell, Stanfo
     capture.save("photo_f22.png")
 """
 
-from . import charts, io, metrics, presets, resize, spectra, units
-from .camera import Camera, Capture
+import numpy as _np
+
+# colour-science sets numpy's global print options (legacy="1.13") on import; importing
+# camsim must not change the user's numpy, so they are restored after our imports.
+_print_options = _np.get_printoptions()
+
+from . import charts, io, metrics, presets, resize, spectra, units  # noqa: E402
+from .camera import Camera, Capture  # noqa: E402
 from .display import Display
 from .isp import ISP, Rendering
 from .optical_image import ChannelImage, OpticalImage
@@ -21,7 +27,10 @@ from .resize import center_crop_square, resize_area
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
-from .threads import get_threads, set_threads
+from .threads import get_threads, set_threads  # noqa: E402
+
+_np.set_printoptions(**_print_options)
+del _print_options
 
 __version__ = "0.1.0"
 

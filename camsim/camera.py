@@ -75,9 +75,24 @@ class Capture:
     scene: Scene
     rendering: Rendering
 
-    def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False) -> os.PathLike:
-        """Write the sRGB image (or the linear one) as an 8- or 16-bit PNG, atomically."""
-        return write_image(path, self.linear if linear else self.image, bit_depth=bit_depth)
+    def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False,
+             quality: int | None = None) -> os.PathLike:
+        """
+        Write the sRGB image (or the linear one) atomically, in the format of the suffix:
+        ``.png``/``.tif``/``.tiff`` (8 or 16 bits), ``.jpg``/``.jpeg`` (8 bits; ``quality``
+        1–100), ``.bmp``, ``.webp`` (8 bits) — see :func:`camsim.io.write_image`.
+        """
+        if not isinstance(linear, (bool, np.bool_)):
+            raise TypeError(f"`linear` must be True or False; got {linear!r}")
+        return write_image(path, self.linear if linear else self.image, bit_depth=bit_depth, quality=quality)
+
+    def __repr__(self) -> str:
+        r = self.raw
+        t = getattr(r, "exposure_time", None)
+        exposure = f", exposure {t:.4g} s" if isinstance(t, (int, float)) else ""
+        return (f"Capture(image {self.image.shape[0]}×{self.image.shape[1]}×{self.image.shape[2]} {self.image.dtype}, "
+                f"raw {r.data.shape[0]}×{r.data.shape[1]}{exposure}, scene {self.scene.name!r} "
+                f"{self.scene.rows}×{self.scene.cols} at {self.scene.fov:g}°, {self.scene.distance:g} m)")
 
     def spectral_optical_image(self) -> OpticalImage:
         """
@@ -361,8 +376,13 @@ class Camera:
         scene = self.scene_from(x, fov=fov, distance=distance, mean_luminance=mean_luminance, display=display)
         oi = self.form_image(scene)
         rate = self.sensor.electron_rate(oi)
-        raw = self.sensor.expose_rate(rate, exposure_time=self._exposure_from_rate(rate),
-                                      seed=self.seed if seed is None else seed)
+        t = self._exposure_from_rate(rate)
+        s = self.sensor
+        if s.noise.dark_current and s.dark_current * t >= s.full_well:
+            raise ValueError(f"`exposure_time` ({t:.4g} s) is so long that dark current alone "
+                             f"({s.dark_current:g} e⁻/s) fills the {s.full_well:g} e⁻ well (after "
+                             f"{s.full_well / s.dark_current:.4g} s); it must be shorter")
+        raw = s.expose_rate(rate, exposure_time=t, seed=self.seed if seed is None else seed)
         light = None
         if scene.illuminant is not None:
             light = scene.illuminant

@@ -45,6 +45,8 @@ __all__ = [
 
 def _illuminant_photons(illuminant: str | ArrayLike, wave: NDArray) -> NDArray[np.float64]:
     if isinstance(illuminant, str):
+        if illuminant not in spectra.illuminant_names():
+            raise ValueError(f"`illuminant` must be a spectrum or one of {spectra.illuminant_names()}; got {illuminant!r}")
         return spectra.illuminant(illuminant, wave, photons=True)
     il = np.asarray(illuminant, dtype=np.float64).reshape(-1)
     if il.size != wave.size or np.any(~np.isfinite(il)) or np.any(il < 0):
@@ -63,7 +65,7 @@ def _grey_scene(image: NDArray, illuminant, wave, fov, distance, mean_luminance,
     w = spectra.DEFAULT_WAVE if wave is None else check_wave(wave)
     il = _illuminant_photons(illuminant, w)
     scene = Scene(image.astype(np.float32)[:, :, None], il[None, :], w, fov, distance, il, name)
-    return scene if mean_luminance is None else scene.with_mean_luminance(mean_luminance)
+    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))
 
 
 def macbeth(*, illuminant: str | ArrayLike = "D65", patch_size: int = 16, reflectances: str = "BabelColor Average",
@@ -76,13 +78,15 @@ def macbeth(*, illuminant: str | ArrayLike = "D65", patch_size: int = 16, reflec
     """
     ps = _int_in("patch_size", patch_size, 1)
     w = spectra.DEFAULT_WAVE if wave is None else check_wave(wave)
+    if reflectances not in spectra.colorchecker_names():
+        raise ValueError(f"`reflectances` must be one of {spectra.colorchecker_names()}; got {reflectances!r}")
     refl, _ = spectra.colorchecker(reflectances, w)
     il = _illuminant_photons(illuminant, w)
     patches = (refl * il[None, :]).reshape(4, 6, w.size)
     cube = np.repeat(np.repeat(patches, ps, axis=0), ps, axis=1).astype(np.float32)
     name = f"macbeth {illuminant}" if isinstance(illuminant, str) else "macbeth"
     scene = Scene(cube, None, w, fov, distance, il, name)
-    return scene if mean_luminance is None else scene.with_mean_luminance(mean_luminance)
+    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))
 
 
 def _ramp_integral(t: NDArray) -> NDArray:
@@ -216,6 +220,9 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
     rmax = _positive("r_max", r_max, "pixels")
     if rmax <= rmin:
         raise ValueError(f"`r_max` ({rmax}) must be > `r_min` ({rmin}) pixels")
+    if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer))
+                             or not 0 <= seed < 2**64):
+        raise ValueError(f"`seed` must be an integer in [0, 2**64) or None; got {seed!r}")
     rng = np.random.default_rng(seed)
     k = 3 if color else 1
     img = np.zeros((n, n, k))
@@ -253,4 +260,4 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
     il = _illuminant_photons(illuminant, w)
     basis = _colour_basis(w) * il[None, :]
     scene = Scene(img.astype(np.float32), basis, w, fov, distance, il, "dead leaves (colour)")
-    return scene if mean_luminance is None else scene.with_mean_luminance(mean_luminance)
+    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))

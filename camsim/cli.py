@@ -5,7 +5,14 @@
 ``camsim simulate INPUT... (--preset NAME | --fnumber N --pixel-pitch M ...) --out DIR``
 runs images through a camera and writes PNGs; ``camsim presets`` prints the study's
 camera settings; ``camsim info`` prints versions and the numba threading layer.
-User mistakes print one line and exit with status 2 (no traceback).
+User mistakes print one line and exit with status 2 (no traceback), before any work.
+
+``--out`` gets ``camsim-record.json``: the camera configuration (:meth:`camsim.Camera.config`),
+the capture settings and, per output, its source's SHA-256 and noise seed. A rerun keeps an
+existing output only if the record says it was made from the same source, settings and
+seed; a folder made with other settings is refused (or, with ``--overwrite``, its images
+are replaced). A lock file (``.camsim.lock``) keeps two runs out of one folder, and
+temp files a killed run left are removed; ``--jobs`` workers exit when their parent dies.
 """
 
 from __future__ import annotations
@@ -42,19 +49,50 @@ def _positive_float(name):
     return parse
 
 
-def _inputs(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
+RECORD_NAME = "camsim-record.json"  # in --out: the settings and sources that made its images
+LOCK_NAME = ".camsim.lock"  # in --out: held while a run writes there
+RECORD_VERSION = 1
+# Working memory of one capture, bytes per padded scene sample and per sensor pixel: the
+# traced peaks (tracemalloc) of a 2000×1500 `pixel` and a 500×375 `deblur` capture were
+# ~32 and ~47 B; these include a 1.5-2× margin.
+BYTES_PER_SCENE_SAMPLE = 48
+BYTES_PER_SENSOR_PIXEL = 96
+
+
+def _inputs(paths: list[str]) -> list[tuple[Path, Path]]:
+    """``(file, name)`` per input image: ``name`` is the path below a folder argument (recursive), or the file name."""
+    from ._io import is_temp_file
+
+    files: list[tuple[Path, Path]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                           and not is_temp_file(f))
             if not found:
                 raise UsageError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in folder {p}")
-            files.extend(found)
+            files.extend((f, f.relative_to(p)) for f in found)
         elif p.is_file():
-            files.append(p)
+            files.append((p, Path(p.name)))
         else:
             raise UsageError(f"no such file or folder: {p}")
     return files
+
+
+def _targets(files: list[tuple[Path, Path]], label: str) -> list[Path]:
+    """Output path (relative to --out) per input: ``sub/stem_label.png``; clashing names keep their extension."""
+    plain = [name.parent / f"{name.stem}_{label}.png" for _, name in files]
+    counts: dict[Path, int] = {}
+    for t in plain:
+        counts[t] = counts.get(t, 0) + 1
+    out = [t if counts[t] == 1 else name.parent / f"{name.stem}_{name.suffix.lstrip('.').lower()}_{label}.png"
+           for t, (_, name) in zip(plain, files)]
+    seen: dict[Path, Path] = {}
+    for t, (f, _) in zip(out, files):
+        if t in seen:
+            raise UsageError(f"inputs {seen[t]} and {f} would both be written to {t}; rename one or run them separately")
+        seen[t] = f
+    return out
 
 
 def _camera(args):
@@ -68,10 +106,151 @@ def _camera(args):
     if args.exposure_bias is not None:
         shortcuts["exposure_bias"] = args.exposure_bias
     if args.preset:
-        return Camera.preset(args.preset, **shortcuts)
+        return Camera.preset(args.preset, **shortcuts), bool(shortcuts)
     if not shortcuts:
         raise UsageError("give --preset NAME or camera parameters (e.g. --fnumber 22 --pixel-pitch 1e-6)")
-    return Camera(**shortcuts)
+    return Camera(**shortcuts), True
+
+
+def _label(camera, changed: bool) -> str:
+    """Output-name label: the preset name, or ``name-<config hash>`` for a changed preset or a custom camera."""
+    if not changed:
+        return camera.name
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps(camera.config(), sort_keys=True).encode()).hexdigest()[:8]
+    return f"{camera.name}-{digest}"
+
+
+def _check_out(out: Path) -> None:
+    """--out must be (or become) a writable folder: checked before any work."""
+    import uuid
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".camsim-probe.{uuid.uuid4().hex}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"--out {out} is not a writable folder ({exc.strerror or type(exc).__name__})") from None
+
+
+def _lock(out: Path):
+    """An exclusive lock on --out (released when the process ends, even by SIGKILL); None where unsupported."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, no temp-file clean-up
+        return None
+    fh = open(out / LOCK_NAME, "a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise UsageError(f"another camsim run is writing to --out {out}; wait for it or use another folder") from None
+    return fh
+
+
+def _memory_limit(args) -> float:
+    """Bytes: --max-memory (GiB), else half the physical memory (8 GiB if unknown)."""
+    if args.max_memory is not None:
+        return args.max_memory * 2**30
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+def _check_memory(camera, files, args) -> None:
+    """Refuse, before any work, a capture whose estimated working memory exceeds the limit."""
+    import math
+
+    from ._io import image_size
+
+    fov = 10.0 if args.fov is None else args.fov
+    distance = 1.2 if args.distance is None else args.distance
+    try:
+        d_i = camera.optics.image_distance(distance)
+    except ValueError as exc:
+        raise UsageError(f"--distance {distance:g} m: {exc}") from None
+    width = 2 * d_i * math.tan(math.radians(fov) / 2)  # sensor-plane width of the scene, m
+    limit = _memory_limit(args)
+    worst = (0.0, None)
+    for f, _ in files:
+        size = image_size(f)
+        if size is None:
+            continue
+        rows, cols = size
+        s_cols = width / camera.sensor.pixel_pitch
+        s_rows = s_cols * rows / cols
+        if camera.sensor.size is not None:
+            s_rows, s_cols = camera.sensor.size
+        elif camera.sensor.size_rule == "isetcam":
+            s_rows = s_cols * 72 / 88
+        need = BYTES_PER_SCENE_SAMPLE * rows * cols * 1.25**2 + BYTES_PER_SENSOR_PIXEL * s_rows * s_cols
+        if args.size:
+            need += args.size**2 * 3 * 8 * 2
+        if need > worst[0]:
+            worst = (need, (f, rows, cols, s_rows, s_cols))
+    need, info = worst
+    if need > limit:
+        f, rows, cols, s_rows, s_cols = info
+        out = f", output {args.size}×{args.size}" if args.size else ""
+        raise UsageError(
+            f"{f.name}: a capture needs about {need / 2**30:.3g} GiB (image {rows}×{cols}, sensor "
+            f"{s_rows:.4g}×{s_cols:.4g} pixels from --fov {fov:g}° and --pixel-pitch {camera.sensor.pixel_pitch:g} m"
+            f"{out}), over the limit of {limit / 2**30:.3g} GiB; lower --size/--fov, raise --pixel-pitch, "
+            f"or raise --max-memory")
+
+
+def _check_exposure(camera) -> None:
+    """A fixed exposure time must leave room in the well after the dark charge."""
+    s = camera.sensor
+    t = s.exposure_time
+    if t is None:
+        return
+    t = t * 2.0 ** camera.exposure_bias
+    dark = s.dark_current * t if s.noise.dark_current else 0.0
+    if dark >= s.full_well:
+        raise UsageError(f"--exposure-time {s.exposure_time:g} s: dark current alone ({s.dark_current:g} e⁻/s) fills "
+                         f"the {s.full_well:g} e⁻ well after {s.full_well / s.dark_current:.4g} s; give a shorter "
+                         "exposure (or leave it out for auto-exposure)")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_record(out: Path) -> dict | None:
+    import json
+
+    p = out / RECORD_NAME
+    if not p.exists():
+        return None
+    try:
+        rec = json.loads(p.read_text(encoding="utf-8"))
+        if rec.get("version") != RECORD_VERSION or not isinstance(rec.get("files"), dict):
+            raise ValueError
+        return rec
+    except (ValueError, OSError, AttributeError):
+        raise UsageError(f"--out {out}: {RECORD_NAME} is unreadable; use a new folder or --overwrite") from None
+
+
+def _write_record(out: Path, record: dict) -> None:
+    import json
+
+    from ._io import atomic_path
+
+    with atomic_path(out / RECORD_NAME) as tmp:
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def _render_one(camera, f: Path, target: Path, seed, fov, distance, size, bit_depth) -> str | None:
@@ -85,6 +264,8 @@ def _render_one(camera, f: Path, target: Path, seed, fov, distance, size, bit_de
         cap = camera.capture(f, fov=fov, distance=distance, seed=seed)
     except ValueError as exc:
         return str(exc)
+    except MemoryError:
+        return "out of memory (lower --size/--fov or raise --pixel-pitch)"
     img = cap.image
     if size:
         img = np.clip(resize_area(center_crop_square(img), (size, size)), 0, 1)
@@ -95,11 +276,22 @@ def _render_one(camera, f: Path, target: Path, seed, fov, distance, size, bit_de
 _WORKER_CAMERA = None
 
 
-def _worker_init(camera) -> None:
-    """Worker process: one numba thread (the processes share the cores), one camera."""
+def _watch_parent(parent: int) -> None:
+    """Worker thread: end this process as soon as the parent is gone (killed, even by SIGKILL)."""
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(0.1)
+
+
+def _worker_init(camera, parent: int) -> None:
+    """Worker process: dies with its parent; one numba thread (the processes share the cores), one camera."""
+    import threading
+
     import numba
 
     global _WORKER_CAMERA
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="camsim-parent-watch").start()
     numba.set_num_threads(1)
     _WORKER_CAMERA = camera
 
@@ -111,42 +303,87 @@ def _worker_render(job):
 def _simulate(args) -> int:
     from tqdm import tqdm
 
+    from ._io import remove_stale_temp_files
+
     files = _inputs(args.inputs)
     try:
-        camera = _camera(args)
+        camera, changed = _camera(args)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    label = _label(camera, changed)
+    targets = _targets(files, label)
+    _check_exposure(camera)
+    _check_memory(camera, files, args)
     out = Path(args.out)
+    _check_out(out)
+    lock = _lock(out)
+    try:
+        if lock is not None:
+            remove_stale_temp_files(out)  # no other writer: temp files are a killed run's
+        return _simulate_in(args, camera, label, files, targets, out)
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _simulate_in(args, camera, label, files, targets, out: Path) -> int:
+    """The work of :func:`_simulate`, with --out checked and locked."""
+    from tqdm import tqdm
+
+    settings = {"camera": camera.config(), "label": label, "fov": args.fov, "distance": args.distance,
+                "size": args.size, "bit_depth": args.bit_depth}
+    record = _read_record(out)
+    if record is not None and record.get("settings") != settings:
+        if not args.overwrite:
+            raise UsageError(f"--out {out} holds images made with another camera or settings; "
+                             "use a new folder or --overwrite")
+        for name in record["files"]:  # the old settings' images: replaced, never mixed in
+            (out / name).unlink(missing_ok=True)
+        record = None
+    if record is None:
+        record = {"version": RECORD_VERSION, "settings": settings, "files": {}}
     todo, skipped = [], 0
-    for i, f in enumerate(files):  # i: position among all inputs, so a resumed run keeps each image's seed
-        target = out / f"{f.stem}_{camera.name}.png"
-        if target.exists() and not args.overwrite:
-            skipped += 1  # resume: finished outputs are kept
+    for i, ((f, _), rel) in enumerate(zip(files, targets)):  # i: position among all inputs (resume keeps seeds)
+        seed = None if args.seed is None else args.seed + i
+        entry = {"source": str(f), "sha256": _sha256(f), "seed": seed}
+        target = out / rel
+        known = record["files"].get(rel.as_posix())
+        if (not args.overwrite and target.exists() and known is not None
+                and known.get("sha256") == entry["sha256"] and known.get("seed") == seed):
+            skipped += 1  # resume: made from this very source with these settings and seed
         else:
-            seed = None if args.seed is None else args.seed + i
-            todo.append((f, target, seed, args.fov, args.distance, args.size, args.bit_depth))
+            record["files"].pop(rel.as_posix(), None)
+            todo.append(((f, target, seed, args.fov, args.distance, args.size, args.bit_depth), rel, entry))
+    _write_record(out, record)
     t0 = time.perf_counter()
     failed = []
-    bar = tqdm(total=len(todo), desc=f"camsim {camera.name}", unit="img", disable=args.quiet)
+
+    def finished(item, error):
+        job, rel, entry = item
+        bar.update()
+        if error is None:
+            record["files"][rel.as_posix()] = entry
+            _write_record(out, record)
+        else:
+            failed.append((job[0], error))
+
+    bar = tqdm(total=len(todo), desc=f"camsim {label}", unit="img", disable=args.quiet)
     if args.jobs > 1 and len(todo) > 1:
         import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(min(args.jobs, len(todo)), mp_context=mp.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(camera,)) as pool:
-            for job, error in zip(todo, pool.map(_worker_render, todo)):
-                bar.update()
-                if error is not None:
-                    failed.append((job[0], error))
+                                 initializer=_worker_init, initargs=(camera, os.getpid())) as pool:
+            futures = {pool.submit(_worker_render, item[0]): item for item in todo}
+            for fut in as_completed(futures):
+                finished(futures[fut], fut.result())
     else:
-        for job in todo:
-            error = _render_one(camera, *job)
-            bar.update()
-            if error is not None:
-                if len(files) == 1 or args.strict:
-                    bar.close()
-                    raise UsageError(f"{job[0]}: {error}")
-                failed.append((job[0], error))
+        for item in todo:
+            error = _render_one(camera, *item[0])
+            finished(item, error)
+            if error is not None and (len(files) == 1 or args.strict):
+                bar.close()
+                raise UsageError(f"{item[0][0]}: {error}")
     bar.close()
     if failed and (len(files) == 1 or args.strict):
         raise UsageError(f"{failed[0][0]}: {failed[0][1]}")
@@ -192,12 +429,19 @@ def _info(args) -> int:
         print(f"torch {torch.__version__} (cuda available: {torch.cuda.is_available()})")
     except ImportError:
         print("torch not installed")
-    # The threading layer is chosen on first parallel execution; run a tiny kernel.
+    # The threading layer is chosen on the first parallel execution: run a tiny parallel kernel.
     import numpy as np
 
-    from .resize import resize_area
+    from ._kernels.demosaic import __name__ as _  # noqa: F401 (numba configured as camsim uses it)
 
-    resize_area(np.zeros((4, 4)), (2, 2))
+    @numba.njit(parallel=True, cache=False)
+    def _touch(x):
+        s = 0.0
+        for i in numba.prange(x.size):
+            s += x[i]
+        return s
+
+    _touch(np.ones(8))
     try:
         layer = numba.threading_layer()
     except ValueError:
@@ -207,7 +451,10 @@ def _info(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     p = _Parser(prog="camsim", description="Physically based camera simulator (ISETCam chain).")
+    p.add_argument("--version", action="version", version=f"camsim {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("simulate", help="run images through a camera and write PNGs")
     s.add_argument("inputs", nargs="+", help="image files or folders")
@@ -227,7 +474,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, help="noise seed, >= 0 (input image i uses seed + i, also when resuming)")
     s.add_argument("--jobs", type=int, default=1,
                    help="worker processes, each with one numba thread (start-up ~1.5 s each: worth it for hundreds of images; ~1.4× on 2 cores)")
-    s.add_argument("--overwrite", action="store_true", help="recompute outputs that already exist")
+    s.add_argument("--max-memory", type=_positive_float("--max-memory"),
+                   help="GiB a capture may need (estimated before any work; default: half the physical memory)")
+    s.add_argument("--overwrite", action="store_true",
+                   help="recompute outputs that already exist (and replace those of other settings)")
     s.add_argument("--strict", action="store_true", help="stop at the first unreadable image")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=_simulate)
@@ -254,8 +504,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(f"--jobs must be an integer >= 1; got {args.jobs}")
             if args.size is not None and args.size < 1:
                 raise UsageError(f"--size must be an integer >= 1; got {args.size}")
-            if args.seed is not None and args.seed < 0:
-                raise UsageError(f"--seed must be an integer >= 0; got {args.seed}")
+            if args.seed is not None and not 0 <= args.seed < 2**63:
+                raise UsageError(f"--seed must be an integer in [0, 2**63); got {args.seed}")
+            if args.fov is not None and not args.fov < 180:
+                raise UsageError(f"--fov must be in (0, 180) degrees; got {args.fov:g}")
         return args.func(args)
     except UsageError as exc:
         print(f"camsim: error: {exc}", file=sys.stderr)

@@ -27,16 +27,21 @@ atomic_path = _io.atomic_path
 def read_image(path: str | os.PathLike) -> NDArray:
     """
     Read an image file (or array) as camsim does for :meth:`camsim.Scene.from_image`:
-    float64 RGB in [0, 1], ``(rows, cols, 3)`` (8-bit / 255, 16-bit / 65535, grey
-    replicated, alpha dropped). Raises ``ValueError`` naming the file if it is missing or
+    float64 RGB in [0, 1], ``(rows, cols, 3)`` (8-bit / 255, 16-bit / 65535 — 16-bit
+    PNGs are read at 16 bits — grey replicated, alpha dropped, EXIF orientation applied). Raises ``ValueError`` naming the file if it is missing or
     not a readable image.
     """
     return _read_image(path)
 
 
-def write_image(path: str | os.PathLike, image: NDArray, *, bit_depth: int = 8) -> Path:
-    """Write a float image in [0, 1] as an 8- or 16-bit PNG (or by suffix), atomically."""
-    return _io.write_image(path, np.asarray(image), bit_depth=bit_depth)
+def write_image(path: str | os.PathLike, image: NDArray, *, bit_depth: int = 8, quality: int | None = None) -> Path:
+    """
+    Write a float image in [0, 1] atomically; the format comes from the suffix:
+    ``.png``, ``.tif``/``.tiff`` (8 or 16 bits), ``.jpg``/``.jpeg`` (8 bits, ``quality``
+    1–100, default 95), ``.bmp``, ``.webp`` (8 bits). Anything else is a ValueError
+    before any file is touched.
+    """
+    return _io.write_image(path, image, bit_depth=bit_depth, quality=quality)
 
 
 def default_images() -> list[Path]:

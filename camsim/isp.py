@@ -696,6 +696,8 @@ class ISP:
         Rendering
             sRGB image, linear sRGB, XYZ and the demosaicked sensor image.
         """
+        if not all(hasattr(raw, a) for a in ("data", "cfa", "black_level", "white_level")):
+            raise TypeError(f"`raw` must be a camsim.Raw (from Sensor.expose or Capture.raw); got {type(raw).__name__}")
         black = float(raw.black_level)
         if self.subtract_dark:
             black += float(getattr(raw, "dark_level", 0.0))

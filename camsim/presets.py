@@ -5,7 +5,7 @@ Presets — the three camera settings of the original study
 Each preset is an ordinary :class:`camsim.Camera`; change anything with
 ``Camera.preset("deblur", seed=3)`` or ``camera.replace(fnumber=16)``. Focal length
 = f-number × aperture diameter; the sensor is sized to the scene's field of view
-(10° for images, ISETCam's default), so the 25 µm camera has about 28 columns.
+(10° for images, ISETCam's default), so the 25 µm camera has about 26 columns (whole 2×2 blocks inside the scene).
 
 | name | f-number | aperture | pixel | exposure | processor | degradation |
 |---|---|---|---|---|---|---|

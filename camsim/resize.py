@@ -47,6 +47,8 @@ def resize_area(image: ArrayLike, size: tuple[int, int]) -> NDArray[np.float32]:
 def center_crop_square(image: ArrayLike) -> NDArray:
     """The largest centred square of ``image``."""
     img = np.asarray(image)
+    if img.ndim not in (2, 3) or min(img.shape[:2]) < 1:
+        raise ValueError(f"`image` must be (rows, cols) or (rows, cols, channels) with rows, cols >= 1; got {img.shape}")
     n = min(img.shape[0], img.shape[1])
     r0, c0 = (img.shape[0] - n) // 2, (img.shape[1] - n) // 2
     return img[r0:r0 + n, c0:c0 + n]

@@ -165,11 +165,18 @@ class Scene:
         """
         if name is None:
             name = os.path.basename(os.fspath(image)) if isinstance(image, (str, os.PathLike)) else "image"
-        if display is None:
-            display = Display.default(wave)
-        elif isinstance(display, str):
-            display = Display.named(display, wave)
-        elif not isinstance(display, Display):
+        try:
+            if display is None:
+                display = Display.default(wave)
+            elif isinstance(display, str):
+                display = Display.named(display, wave)
+        except ValueError as exc:
+            if wave is None or "`wave`" in str(exc) or "`name`" in str(exc):
+                raise
+            w = np.asarray(wave, dtype=np.float64).reshape(-1)
+            raise ValueError(f"`wave` ({w.size} sample(s), {w.min():g}-{w.max():g} nm) cannot represent the "
+                             f"display's three primaries ({exc}); give a grid such as 400:10:700 nm") from None
+        if not isinstance(display, Display):
             raise ValueError(f"`display` must be a camsim.Display, a display name or None; got {type(display).__name__}")
         elif wave is not None and not np.array_equal(check_wave(wave), display.wave):
             raise ValueError("`wave` differs from `display.wave`; resample the display primaries first")
@@ -335,6 +342,9 @@ class Scene:
         if self.illuminant is None:
             raise ValueError("this scene has no illuminant to replace")
         if isinstance(illuminant, str):
+            if illuminant not in spectra.illuminant_names():
+                raise ValueError(f"`illuminant` must be a spectrum or one of {spectra.illuminant_names()}; "
+                                 f"got {illuminant!r}")
             new = spectra.illuminant(illuminant, self.wave, photons=True)
         else:
             new = np.asarray(illuminant, dtype=np.float64).reshape(-1)
@@ -474,16 +484,9 @@ _BLOCK = 1 << 16  # pixels per block in float64 work on images and cubes (bounds
 def _read_array(image: ArrayLike | str | os.PathLike) -> NDArray:
     """Validated ``(rows, cols, 3)`` image in its own dtype (uint8, uint16, or float in [0, 1]); a view where possible."""
     if isinstance(image, (str, os.PathLike)):
-        import imageio.v3 as iio
+        from ._io import read_file
 
-        path = os.fspath(image)
-        if not os.path.isfile(path):
-            raise ValueError(f"`image`: no such file {path!r}")
-        try:
-            arr = np.asarray(iio.imread(path))
-        except Exception as exc:  # imageio raises many types for unreadable files
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise ValueError(f"`image`: cannot read {path!r} as an image ({type(exc).__name__}: {first_line})") from None
+        arr = read_file(image)  # full depth (16-bit PNG), EXIF orientation applied
     else:
         arr = np.asarray(image)
     if arr.size == 0:

@@ -452,15 +452,20 @@ class Sensor:
         The scene area is ``(n − 2·pad) · sample_spacing`` along each axis.
 
         - ``size_rule="scene"`` (default): along each axis the pixel count
-          ``extent / pixel_pitch`` is rounded to the nearest whole number of CFA blocks
-          (2 for Bayer, 1 for monochrome; half a block rounds up), at least one block.
-          Rows therefore follow the *scene's* aspect ratio.
+          ``extent / pixel_pitch`` is rounded *down* to a whole number of CFA blocks
+          (2 for Bayer, 1 for monochrome), so every pixel aperture lies inside the
+          scene area and no pixel integrates the optics' padding (a half-lit edge row
+          would demosaic into colour stripes); ValueError if not even one block fits.
+          Rows therefore follow the *scene's* aspect ratio; the sensor is centred on
+          the optical axis, so up to one block less than the scene is trimmed, half
+          on each side.
         - ``size_rule="isetcam"``: ISETCam's ``sensorSetSizeToFOV`` on its default
           72×88 sensor: with ``k = width / (88 · pixel_pitch)``,
           ``rows = ceil(round(72·k) / b)·b`` and ``cols = ceil(round(88·k) / b)·b``
           (b the CFA block, MATLAB ``round`` = half away from zero), at least one
           block: the *sensor's* 72:88 shape whatever the scene's (pixels outside the
-          optical image receive no light). ISETCam takes the width from the focal
+          optical image receive no light). Unlike ``"scene"`` this rounds *up* on
+          purpose, to match ISETCam pixel for pixel: edge pixels may see the padding. ISETCam takes the width from the focal
           length, camsim from the image distance (0.3 % apart at 1.2 m).
 
         Raises ValueError if the scene area is smaller than one pixel.
@@ -480,9 +485,15 @@ class Sensor:
             k = extents[1] / (ISETCAM_SHAPE[1] * self.pixel_pitch)
             return tuple(max(1, math.ceil(math.floor(n * k + 0.5) / b)) * b for n in ISETCAM_SHAPE)
         dims = []
-        for extent in extents:
-            blocks = math.floor(extent / self.pixel_pitch / b + 0.5)
-            dims.append(max(1, blocks) * b)
+        for name, extent in zip(("rows", "cols"), extents):
+            # Whole CFA blocks that fit inside the scene area (1e-9: a scene of exactly
+            # k blocks keeps k despite floating-point rounding of extent / pitch).
+            blocks = math.floor(extent / self.pixel_pitch / b + 1e-9)
+            if blocks < 1:
+                raise ValueError(
+                    f"optical image scene area ({name}: {extent:.4g} m) is smaller than one {b}×{b} CFA block "
+                    f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= {b} pixel pitches")
+            dims.append(blocks * b)
         return dims[0], dims[1]
 
     def _size(self, oi: OpticalImage | ChannelImage) -> tuple[int, int]:

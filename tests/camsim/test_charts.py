@@ -67,7 +67,7 @@ def test_sweep_point_grid_uniform_shapes():
     (charts.slanted_edge, {"angle": 60}, "angle"),
     (charts.slanted_edge, {"contrast": 0}, "contrast"),
     (charts.dead_leaves, {"r_min": 5, "r_max": 2}, "r_max"),
-    (charts.uniform, {"illuminant": "nope"}, "name"),
+    (charts.uniform, {"illuminant": "nope"}, "`illuminant`"),  # the parameter the user passed (issue 14)
     (charts.dead_leaves, {"max_disks": 0}, "max_disks"),
     (charts.edge_coverage, {"rows": 0, "cols": 4, "angle": 5.0}, "rows"),
     (charts.edge_coverage, {"rows": 4, "cols": 4.5, "angle": 5.0}, "cols"),

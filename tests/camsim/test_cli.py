@@ -24,12 +24,13 @@ def test_simulate_two_images_writes_two_pngs(two_images, tmp_path, capsys):
     out = tmp_path / "out"
     rc = main(["simulate", str(two_images), "--preset", "deblur", "--out", str(out), "--size", "32", "--seed", "1", "--quiet"])
     assert rc == 0
-    files = sorted(p.name for p in out.iterdir())
+    files = sorted(p.name for p in out.glob("*.png"))
     assert files == ["a_deblur.png", "b_deblur.png"]
     assert iio.imread(out / "a_deblur.png").shape == (32, 32, 3)
     assert "2 image(s) written" in capsys.readouterr().out
     # resume: a second run keeps finished outputs
-    rc = main(["simulate", str(two_images), "--preset", "deblur", "--out", str(out), "--quiet"])
+    rc = main(["simulate", str(two_images), "--preset", "deblur", "--out", str(out), "--size", "32", "--seed", "1",
+               "--quiet"])
     assert rc == 0 and "2 already done" in capsys.readouterr().out
 
 

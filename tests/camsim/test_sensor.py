@@ -118,15 +118,16 @@ def test_bad_exposure_arguments():
 # --------------------------------------------------------------------------- geometry
 
 
-def test_size_for_25um_pixel_and_10deg_fov_is_28_columns():
-    """2·f·tan(5°)/25 µm = 27.03 columns → 28 (whole CFA blocks), as ISETCam's sensorSetSizeToFOV."""
+def test_size_for_25um_pixel_and_10deg_fov_is_26_columns():
+    """2·f·tan(5°)/25 µm = 27.03 columns → 26: whole CFA blocks *inside* the scene (issue 14 item 8;
+    ISETCam's sensorSetSizeToFOV rounds up, kept by size_rule="isetcam")."""
     cols, rows, pad = 96, 64, 12
     dx = 2 * F_DEFAULT * math.tan(math.radians(5.0)) / cols
     oi = OpticalImage(np.zeros((rows + 2 * pad, cols + 2 * pad, 1), np.float32), [550.0], dx, pad=(pad, pad))
     assert 2 * F_DEFAULT * math.tan(math.radians(5.0)) / 25e-6 == pytest.approx(27.03, abs=0.01)
-    assert Sensor(pixel_pitch=25e-6).size_for(oi) == (18, 28)  # 18.02 rows → 18
+    assert Sensor(pixel_pitch=25e-6).size_for(oi) == (18, 26)  # 18.02 rows → 18
     assert Sensor(pixel_pitch=25e-6, cfa=None).size_for(oi) == (18, 27)
-    assert Sensor(pixel_pitch=2.8e-6).size_for(oi) == (160, 242)  # 160.9 → 160, 241.4 → 242
+    assert Sensor(pixel_pitch=2.8e-6).size_for(oi) == (160, 240)  # 160.9 → 160, 241.4 → 240
 
 
 def test_sensor_size_none_is_resolved_on_raw():
