@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from . import _io
 from .scene import read_image as _read_image
 
-__all__ = ["read_image", "write_image", "default_images", "atomic_path"]
+__all__ = ["read_image", "read_pixels", "write_image", "default_images", "atomic_path"]
 
 atomic_path = _io.atomic_path
 
@@ -32,6 +32,16 @@ def read_image(path: str | os.PathLike) -> NDArray:
     not a readable image.
     """
     return _read_image(path)
+
+
+def read_pixels(path: str | os.PathLike) -> NDArray:
+    """
+    The pixels of an image file as stored: dtype uint8, uint16 or float, ``(rows, cols)``
+    or ``(rows, cols, channels)`` with any alpha channel kept; 16-bit PNGs at 16 bits,
+    EXIF orientation applied. For callers that need alpha or the grey/RGB distinction
+    (:func:`read_image` normalises both away). Raises ``ValueError`` naming the file.
+    """
+    return _io.read_file(path)
 
 
 def write_image(path: str | os.PathLike, image: NDArray, *, bit_depth: int = 8, quality: int | None = None) -> Path:

@@ -56,16 +56,9 @@ def read_image_rgba(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray | N
     ``grey`` True for one-channel (or grey + alpha) files, whose channel is replicated.
     Unreadable files raise ``ValueError`` naming the file.
     """
-    import warnings
+    from camsim.io import read_pixels
 
-    import imageio.v3 as iio
-
-    try:
-        with warnings.catch_warnings():  # imageio's plugin probing of a broken file warns (DICOM)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            arr = np.asarray(iio.imread(path))
-    except Exception as exc:  # imageio raises many types for unreadable files
-        raise ValueError(f"cannot read {str(path)!r} as an image ({type(exc).__name__})") from None
+    arr = np.asarray(read_pixels(path))  # 16-bit PNGs at 16 bits, EXIF orientation applied
     if arr.dtype == np.uint8:
         x = arr.astype(np.float64) / 255.0  # correctly rounded k/255 once cast
     elif arr.dtype == np.uint16:

@@ -104,3 +104,16 @@ def test_cli_upscale_ok_and_bad_input(tmp_path, monkeypatch, capsys):
           "could be read")
     fails(["upscale", "--model", "bicubic_x2_sr", str(src), "--out", str(tmp_path / "o"), "--overlap", "99"],
           "--overlap")
+
+
+def test_16_bit_png_is_read_at_full_depth(tmp_path):
+    """srgan reads images through camsim.io: a 16-bit PNG keeps its 16 bits (not 8)."""
+    from camsim.io import write_image
+
+    from srgan._files import read_image_rgba
+
+    ramp = (np.arange(3 * 40 * 50).reshape(40, 50, 3) * 17 % 65536).astype(np.float64) / 65535
+    write_image(tmp_path / "r16.png", ramp, bit_depth=16)
+    rgb, alpha, grey = read_image_rgba(tmp_path / "r16.png")
+    assert alpha is None and not grey
+    assert np.array_equal(np.round(rgb.astype(np.float64) * 65535), np.round(ramp * 65535))
