@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 
-.PHONY: venv demo test bench clean
+.PHONY: venv demo camsim-demo study-train test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,17 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# The main job: the SR study's evaluation + analysis with the shipped weights on the
+# embedded photos (four tasks) → out/study/report.md and its figures.
 demo: venv
+	$(PY) -m srgan study --out out/study
+
+# Retrain the four models on a CPU budget (compact network, ~15-20 min on 2 cores), then evaluate.
+study-train: venv
+	$(PY) -m srgan study --train --out out/study-train
+
+# camsim alone: the study's three cameras on the embedded images → out/demo/side_by_side.png
+camsim-demo: venv
 	$(PY) -m camsim.demo --out out/demo
 
 test: venv

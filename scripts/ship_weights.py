@@ -174,8 +174,9 @@ Convention: {whole.convention}. Noise seed of each image from (seed 0, file name
 
 Set5 + Set14 are the validation sets (used to pick the best step), not a held-out test set.
 Centre-patch mode puts the image's native 128² centre through the camera at the patch's
-share of the 10° field of view, so the camera acts 3–5× coarser *per LR pixel* than in the
-whole-image mode the model was trained on: these rows measure how it generalises.
+share of the 10° field of view, so blur and pixels span min(rows, cols)/128 ≈ 2–6× more
+*LR pixels* than in the whole-image mode the model was trained on: that row measures how
+it generalises to a stronger degradation, not the study's setting.
 
 ## What it learned (charts through the camera and the model, `srgan analyze`)
 

@@ -62,8 +62,10 @@ BUDGETS: dict[str, Budget] = {
     "smoke": Budget("compact", (), 4, 4, 2e-4, 6, "whole", 1, "4 steps on 6 dead-leaves images (smoke test)",
                     photos=False),
     # `srgan study --train`: a light network, minutes on 2 CPU cores.
-    "cpu": Budget("compact", (("n_conv", 8), ("channels", 32)), 3000, 16, 5e-4, 0, "patches", 8,
-                  "compact 8×32, 3,000 steps of batch 16 (≈ 15 min on 2 cores for four tasks)"),
+    # Photos (embedded or --images) + 200 dead-leaves images, whole-image pairs as the study.
+    "cpu": Budget("compact", (("n_conv", 8), ("channels", 32)), 3000, 16, 5e-4, 200, "whole", 1,
+                  "compact 8×32, 3,000 steps of batch 16 on the photos + 200 dead-leaves images "
+                  "(≈ 15 min on 2 cores for four tasks)"),
     # `srgan study --full`: SRResNet as the paper, for a GPU.
     "full": Budget("srresnet", (), 100_000, 16, 1e-4, 0, "patches", 16, "SRResNet, 100,000 steps of batch 16 (GPU)"),
 }
