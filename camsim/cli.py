@@ -13,6 +13,13 @@ existing output only if the record says it was made from the same source, settin
 seed; a folder made with other settings is refused (or, with ``--overwrite``, its images
 are replaced). A lock file (``.camsim.lock``) keeps two runs out of one folder, and
 temp files a killed run left are removed; ``--jobs`` workers exit when their parent dies.
+
+``--sweep KEY=V1,V2`` (repeatable) expands to one sub-folder of ``--out`` per combination
+(``fnumber=2.8_pixel_pitch=1e-06``), each with its own record, plus ``camsim-sweep.json``
+listing every combination's folder and camera configuration. ``--scheduler local`` (with
+``--jobs`` workers) or ``--scheduler tcp://HOST:PORT`` renders on Dask: the workers read
+the inputs (same paths, hash-checked), the PNG bytes come back and are written here, so the
+files are those of a run without Dask, and a killed worker's images are redone elsewhere.
 """
 
 from __future__ import annotations
@@ -95,7 +102,14 @@ def _targets(files: list[tuple[Path, Path]], label: str) -> list[Path]:
     return out
 
 
-def _camera(args):
+SWEEP_KEYS = {"fnumber": "fnumber", "aperture": "aperture_diameter", "aperture_diameter": "aperture_diameter",
+              "focal_length": "focal_length", "pixel_pitch": "pixel_pitch", "exposure_time": "exposure_time",
+              "exposure_bias": "exposure_bias"}  # --sweep name → Camera keyword
+SWEEP_NAME = "camsim-sweep.json"  # in --out of a sweep: one entry per combination folder
+MAX_COMBINATIONS = 10_000
+
+
+def _camera(args, overrides: dict | None = None):
     from .camera import Camera
 
     shortcuts = {k: v for k, v in (("fnumber", args.fnumber), ("aperture_diameter", args.aperture),
@@ -105,11 +119,57 @@ def _camera(args):
         shortcuts["noise"] = args.noise == "on"
     if args.exposure_bias is not None:
         shortcuts["exposure_bias"] = args.exposure_bias
+    shortcuts.update(overrides or {})
     if args.preset:
         return Camera.preset(args.preset, **shortcuts), bool(shortcuts)
     if not shortcuts:
         raise UsageError("give --preset NAME or camera parameters (e.g. --fnumber 22 --pixel-pitch 1e-6)")
     return Camera(**shortcuts), True
+
+
+def _parse_sweep(specs: list[str] | None, args) -> list[dict]:
+    """``--sweep KEY=V1,V2`` (repeatable) → the combinations, each ``{camera keyword: value}`` (``[{}]`` without)."""
+    import itertools
+
+    if not specs:
+        return [{}]
+    axes: dict[str, list[float]] = {}
+    for spec in specs:
+        key, sep, values = spec.partition("=")
+        name = key.strip().replace("-", "_")
+        if not sep or name not in SWEEP_KEYS or not values.strip():
+            raise UsageError(f"--sweep {spec!r}: expected KEY=V1,V2,... with KEY one of "
+                             f"{', '.join(k for k in SWEEP_KEYS if k != 'aperture_diameter')}")
+        kw = SWEEP_KEYS[name]
+        if kw in axes:
+            raise UsageError(f"--sweep {kw} given twice; list all its values in one --sweep")
+        flag = {"aperture_diameter": "aperture"}.get(kw, kw)
+        if getattr(args, flag) is not None:
+            raise UsageError(f"--{flag.replace('_', '-')} and --sweep {name} both set it; give one")
+        vals = []
+        for text in values.split(","):
+            try:
+                v = float(text)
+            except ValueError:
+                raise UsageError(f"--sweep {name}: {text.strip()!r} is not a number") from None
+            if not (abs(v) < float("inf")) or (kw != "exposure_bias" and not v > 0):
+                raise UsageError(f"--sweep {name}: values must be finite numbers"
+                                 + (" > 0" if kw != "exposure_bias" else "") + f"; got {text.strip()!r}")
+            if any(f"{v:g}" == f"{u:g}" for u in vals):
+                raise UsageError(f"--sweep {name}: {text.strip()!r} repeats a value (or equals one to 6 digits)")
+            vals.append(v)
+        axes[kw] = vals
+    n = 1
+    for vals in axes.values():
+        n *= len(vals)
+    if n > MAX_COMBINATIONS:
+        raise UsageError(f"--sweep gives {n} combinations, over {MAX_COMBINATIONS}; sweep fewer values")
+    return [dict(zip(axes, combo)) for combo in itertools.product(*axes.values())]
+
+
+def _combination_folder(combo: dict) -> str:
+    """Folder name of one sweep combination, e.g. ``fnumber=2.8_pixel_pitch=1e-06``."""
+    return "_".join(f"{k}={v:g}" for k, v in combo.items())
 
 
 def _label(camera, changed: bool) -> str:
@@ -273,7 +333,7 @@ def _render_one(camera, f: Path, target: Path, seed, fov, distance, size, bit_de
     return None
 
 
-_WORKER_CAMERA = None
+_WORKER_CAMERAS: list = []
 
 
 def _watch_parent(parent: int) -> None:
@@ -284,117 +344,251 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.1)
 
 
-def _worker_init(camera, parent: int) -> None:
-    """Worker process: dies with its parent; one numba thread (the processes share the cores), one camera."""
+def _worker_init(cameras, parent: int) -> None:
+    """Worker process: dies with its parent; one numba thread (the processes share the cores), the cameras."""
     import threading
 
     import numba
 
-    global _WORKER_CAMERA
+    global _WORKER_CAMERAS
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="camsim-parent-watch").start()
     numba.set_num_threads(1)
-    _WORKER_CAMERA = camera
+    _WORKER_CAMERAS = cameras
 
 
 def _worker_render(job):
-    return _render_one(_WORKER_CAMERA, *job)
+    return _render_one(_WORKER_CAMERAS[job[0]], *job[1])
+
+
+_DASK_WORKER_READY = False
+DASK_MISSING = "Dask is not installed: pip install 'camsim-isetcam[distributed]'"
+
+
+def _dask_render(camera, f: Path, sha256: str, seed, fov, distance, size, bit_depth):
+    """On a Dask worker: capture ``f`` (checked against the client's hash) → ``(PNG bytes, None)``
+    or ``(None, error)`` for an unreadable input. The client writes the bytes (no shared --out needed)."""
+    import hashlib
+    import tempfile
+
+    global _DASK_WORKER_READY
+    if not _DASK_WORKER_READY:
+        from .threads import set_threads
+
+        set_threads(1)  # one thread per worker: the workers share the cores
+        _DASK_WORKER_READY = True
+    try:
+        data = Path(f).read_bytes()
+    except OSError as exc:
+        raise RuntimeError(f"the worker cannot read {f} ({exc.strerror or exc}); inputs must be on storage all "
+                           "workers see at the same path") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise RuntimeError(f"the worker reads other bytes at {f} than the client hashed (not the same shared "
+                           "storage, or the file changed)")
+    with tempfile.TemporaryDirectory(prefix="camsim-dask-") as tmp:
+        target = Path(tmp) / "out.png"
+        error = _render_one(camera, f, target, seed, fov, distance, size, bit_depth)
+        return (None, error) if error is not None else (target.read_bytes(), None)
+
+
+def _check_scheduler(args) -> None:
+    if args.scheduler is None:
+        return
+    import re
+
+    if not (args.scheduler == "local" or re.fullmatch(r"(tcp|tls|ucx)://\S+", args.scheduler)):
+        raise UsageError(f"--scheduler must be 'local' or a Dask scheduler address like tcp://HOST:PORT; "
+                         f"got {args.scheduler!r}")
+    if args.scheduler != "local" and args.jobs != 1:
+        raise UsageError("--jobs sets the processes on this machine; a --scheduler address uses the cluster's own "
+                         "workers (start them with `dask worker ADDRESS --nthreads 1`)")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UsageError(DASK_MISSING) from None
+
+
+def _dask_client(args):
+    from distributed import Client, LocalCluster
+
+    if args.scheduler == "local":
+        cluster = LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=":0", silence_logs=40)
+        return Client(cluster), cluster
+    try:
+        return Client(args.scheduler, timeout="20s"), None
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler {args.scheduler} ({type(exc).__name__}: {exc})") from None
 
 
 def _simulate(args) -> int:
-    from tqdm import tqdm
-
     from ._io import remove_stale_temp_files
 
     files = _inputs(args.inputs)
-    try:
-        camera, changed = _camera(args)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    label = _label(camera, changed)
-    targets = _targets(files, label)
-    _check_exposure(camera)
-    _check_memory(camera, files, args)
+    _check_scheduler(args)
+    combos = _parse_sweep(args.sweep, args)
     out = Path(args.out)
+    units = []  # one per output folder: (folder, camera, label, targets, combination)
+    for combo in combos:
+        where = f"--sweep {', '.join(f'{k}={v:g}' for k, v in combo.items())}: " if combo else ""
+        try:
+            camera, changed = _camera(args, combo)
+        except ValueError as exc:
+            raise UsageError(where + str(exc)) from None
+        label = _label(camera, changed)
+        targets = _targets(files, label)
+        try:
+            _check_exposure(camera)
+            _check_memory(camera, files, args)
+        except UsageError as exc:
+            raise UsageError(where + str(exc)) from None
+        units.append((out / _combination_folder(combo) if args.sweep else out, camera, label, targets, combo))
     _check_out(out)
-    lock = _lock(out)
+    locks = []
     try:
-        if lock is not None:
-            remove_stale_temp_files(out)  # no other writer: temp files are a killed run's
-        return _simulate_in(args, camera, label, files, targets, out)
+        for folder, *_ in units:
+            if folder != out:
+                _check_out(folder)
+        for folder in dict.fromkeys([out] + [u[0] for u in units]):
+            lock = _lock(folder)
+            locks.append(lock)
+            if lock is not None:
+                remove_stale_temp_files(folder, recursive=folder != out or not args.sweep)
+        if args.sweep:
+            _write_sweep(out, units)
+        return _simulate_in(args, files, units, out)
     finally:
-        if lock is not None:
-            lock.close()
+        for lock in locks:
+            if lock is not None:
+                lock.close()
 
 
-def _simulate_in(args, camera, label, files, targets, out: Path) -> int:
-    """The work of :func:`_simulate`, with --out checked and locked."""
+def _write_sweep(out: Path, units) -> None:
+    """``camsim-sweep.json``: the swept values and, per combination, its folder and camera configuration."""
+    import json
+
+    from ._io import atomic_path
+
+    runs = [{"folder": folder.name, "values": combo, "label": label, "camera": camera.config()}
+            for folder, camera, label, _, combo in units]
+    with atomic_path(out / SWEEP_NAME) as tmp:
+        tmp.write_text(json.dumps({"version": RECORD_VERSION, "runs": runs}, indent=1, sort_keys=True),
+                       encoding="utf-8")
+
+
+def _simulate_in(args, files, units, out: Path) -> int:
+    """The work of :func:`_simulate`, with every output folder checked and locked."""
     from tqdm import tqdm
 
-    settings = {"camera": camera.config(), "label": label, "fov": args.fov, "distance": args.distance,
-                "size": args.size, "bit_depth": args.bit_depth}
-    record = _read_record(out)
-    if record is not None and record.get("settings") != settings:
-        if not args.overwrite:
-            raise UsageError(f"--out {out} holds images made with another camera or settings; "
-                             "use a new folder or --overwrite")
-        for name in record["files"]:  # the old settings' images: replaced, never mixed in
-            (out / name).unlink(missing_ok=True)
-        record = None
-    if record is None:
-        record = {"version": RECORD_VERSION, "settings": settings, "files": {}}
-    todo, skipped = [], 0
-    for i, ((f, _), rel) in enumerate(zip(files, targets)):  # i: position among all inputs (resume keeps seeds)
-        seed = None if args.seed is None else args.seed + i
-        entry = {"source": str(f), "sha256": _sha256(f), "seed": seed}
-        target = out / rel
-        known = record["files"].get(rel.as_posix())
-        if (not args.overwrite and target.exists() and known is not None
-                and known.get("sha256") == entry["sha256"] and known.get("seed") == seed):
-            skipped += 1  # resume: made from this very source with these settings and seed
-        else:
-            record["files"].pop(rel.as_posix(), None)
-            todo.append(((f, target, seed, args.fov, args.distance, args.size, args.bit_depth), rel, entry))
-    _write_record(out, record)
+    hashes = {f: _sha256(f) for f, _ in files}
+    records, todo, skipped = [], [], 0
+    for u, (folder, camera, label, targets, _) in enumerate(units):
+        settings = {"camera": camera.config(), "label": label, "fov": args.fov, "distance": args.distance,
+                    "size": args.size, "bit_depth": args.bit_depth}
+        record = _read_record(folder)
+        if record is not None and record.get("settings") != settings:
+            if not args.overwrite:
+                raise UsageError(f"--out {folder} holds images made with another camera or settings; "
+                                 "use a new folder or --overwrite")
+            for name in record["files"]:  # the old settings' images: replaced, never mixed in
+                (folder / name).unlink(missing_ok=True)
+            record = None
+        if record is None:
+            record = {"version": RECORD_VERSION, "settings": settings, "files": {}}
+        for i, ((f, _), rel) in enumerate(zip(files, targets)):  # i: position among all inputs (resume keeps seeds)
+            seed = None if args.seed is None else args.seed + i
+            entry = {"source": str(f), "sha256": hashes[f], "seed": seed}
+            target = folder / rel
+            known = record["files"].get(rel.as_posix())
+            if (not args.overwrite and target.exists() and known is not None
+                    and known.get("sha256") == entry["sha256"] and known.get("seed") == seed):
+                skipped += 1  # resume: made from this very source with these settings and seed
+            else:
+                record["files"].pop(rel.as_posix(), None)
+                todo.append((u, (f, target, seed, args.fov, args.distance, args.size, args.bit_depth), rel, entry))
+        _write_record(folder, record)
+        records.append(record)
     t0 = time.perf_counter()
     failed = []
 
     def finished(item, error):
-        job, rel, entry = item
+        u, job, rel, entry = item
         bar.update()
         if error is None:
-            record["files"][rel.as_posix()] = entry
-            _write_record(out, record)
+            records[u]["files"][rel.as_posix()] = entry
+            _write_record(units[u][0], records[u])
         else:
             failed.append((job[0], error))
 
-    bar = tqdm(total=len(todo), desc=f"camsim {label}", unit="img", disable=args.quiet)
-    if args.jobs > 1 and len(todo) > 1:
+    name = units[0][2] if len(units) == 1 else f"sweep of {len(units)}"
+    bar = tqdm(total=len(todo), desc=f"camsim {name}", unit="img", disable=args.quiet)
+    single = len(files) == 1 and len(units) == 1
+    if args.scheduler is not None and todo:
+        _run_dask(args, units, todo, finished, hashes)
+    elif args.jobs > 1 and len(todo) > 1:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(min(args.jobs, len(todo)), mp_context=mp.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(camera, os.getpid())) as pool:
-            futures = {pool.submit(_worker_render, item[0]): item for item in todo}
+                                 initializer=_worker_init, initargs=([u[1] for u in units], os.getpid())) as pool:
+            futures = {pool.submit(_worker_render, (item[0], item[1])): item for item in todo}
             for fut in as_completed(futures):
                 finished(futures[fut], fut.result())
     else:
         for item in todo:
-            error = _render_one(camera, *item[0])
+            error = _render_one(units[item[0]][1], *item[1])
             finished(item, error)
-            if error is not None and (len(files) == 1 or args.strict):
+            if error is not None and (single or args.strict):
                 bar.close()
-                raise UsageError(f"{item[0][0]}: {error}")
+                raise UsageError(f"{item[1][0]}: {error}")
     bar.close()
-    if failed and (len(files) == 1 or args.strict):
+    if failed and (single or args.strict):
         raise UsageError(f"{failed[0][0]}: {failed[0][1]}")
     dt = time.perf_counter() - t0
     done = len(todo) - len(failed)
-    print(f"camsim: {done} image(s) written to {out}/ with {camera!r} in {dt:.1f} s"
+    where = (f"{out}/ with {units[0][1]!r}" if len(units) == 1 and not args.sweep
+             else f"{len(units)} folders under {out}/ (see {SWEEP_NAME})")
+    print(f"camsim: {done} image(s) written to {where} in {dt:.1f} s"
           + (f"; {skipped} already done (kept)" if skipped else "")
           + (f"; {len(failed)} failed" if failed else ""))
     for f, error in failed:
         print(f"  failed: {f.name}: {error}", file=sys.stderr)
     return 2 if failed else 0
+
+
+def _run_dask(args, units, todo, finished, hashes) -> None:
+    """Render ``todo`` on Dask; PNG bytes come back and are written here (atomically) as they finish.
+    A task that raised, or whose workers were killed too often, is retried twice, then reported failed."""
+    from distributed import as_completed
+
+    from ._io import atomic_path
+
+    client, cluster = _dask_client(args)
+    try:
+        cameras = client.scatter([u[1] for u in units], broadcast=True)
+        futures = {}
+        for item in todo:
+            u, (f, target, seed, fov, distance, size, bit_depth), _, _ = item
+            fut = client.submit(_dask_render, cameras[u], f, hashes[f], seed, fov, distance, size, bit_depth,
+                                retries=2, pure=False)
+            futures[fut] = item
+        for fut in as_completed(futures):
+            item = futures.pop(fut)
+            try:
+                data, error = fut.result()
+            except Exception as exc:  # KilledWorker, an exception on the worker, a lost scheduler
+                msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                data, error = None, f"failed on the cluster ({type(exc).__name__}: {msg})"
+            fut.release()
+            if data is not None:
+                target = item[1][1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with atomic_path(target) as tmp:
+                    tmp.write_bytes(data)
+            finished(item, error)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _presets(args) -> int:
@@ -474,6 +668,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, help="noise seed, >= 0 (input image i uses seed + i, also when resuming)")
     s.add_argument("--jobs", type=int, default=1,
                    help="worker processes, each with one numba thread (start-up ~1.5 s each: worth it for hundreds of images; ~1.4× on 2 cores)")
+    s.add_argument("--scheduler", metavar="local|tcp://HOST:PORT",
+                   help="run the captures on Dask: 'local' starts a LocalCluster of --jobs one-thread processes; an "
+                        "address uses a running cluster whose workers see the inputs at the same paths (the PNGs "
+                        "come back and are written here). Needs pip install 'camsim-isetcam[distributed]'")
+    s.add_argument("--sweep", action="append", metavar="KEY=V1,V2,...",
+                   help="parameter sweep (repeatable): one output folder per combination under --out, e.g. "
+                        "--sweep fnumber=2.8,4,8 --sweep pixel_pitch=1e-6,2e-6; KEY: fnumber, aperture, "
+                        "focal_length, pixel_pitch, exposure_time, exposure_bias")
     s.add_argument("--max-memory", type=_positive_float("--max-memory"),
                    help="GiB a capture may need (estimated before any work; default: half the physical memory)")
     s.add_argument("--overwrite", action="store_true",

@@ -20,6 +20,14 @@ resumes at the first missing shard. Shards of another configuration are deleted.
 
 Every random choice — crop positions, sensor-noise seed — derives from (source SHA-256,
 crop index, base seed) (:func:`pair_seed`), never from worker order.
+
+The camera work runs in this process, a local process pool (``workers``) or on a Dask
+cluster (``scheduler``: ``"local"`` starts a :class:`~distributed.LocalCluster` of
+``workers`` one-thread processes, ``"tcp://host:port"`` uses a running one). Dask workers
+stream each source's uint8 pairs back and this process alone writes the shards, in plan
+order: the bytes do not depend on the executor, a dying worker cannot leave half a shard,
+and the output folder need not be visible to the workers (the input images must be, at
+the same path; each worker checks the SHA-256 of what it reads).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -44,8 +53,8 @@ from .errors import UsageError
 from .sources import Source, dead_leaves_sources, embedded_sources, folder_sources, split_of
 from .tasks import MODES, Task, get_task
 
-__all__ = ["FORMAT", "PrepareSummary", "prepare", "read_manifest", "load_split", "PairDataset", "pair_seed",
-           "crop_boxes"]
+__all__ = ["FORMAT", "PrepareSummary", "PrepareError", "prepare", "read_manifest", "load_split", "PairDataset",
+           "pair_seed", "crop_boxes", "DASK_MISSING"]
 
 FORMAT = "srgan-pairs/1"  # bump when the shard layout or the pairing code changes meaning
 MANIFEST = "manifest.json"
@@ -155,6 +164,107 @@ def _worker_run(src: Source):
     return _make_pairs(_WORKER_JOB, src)
 
 
+# ----------------------------------------------------------------------------- Dask
+DASK_MISSING = "Dask is not installed: pip install 'camsim-isetcam[distributed]'"
+_DASK_WORKER_READY = False
+
+
+class PrepareError(RuntimeError):
+    """Some sources could not be processed on the workers (not a user mistake); finished shards are kept."""
+
+
+def _check_scheduler(scheduler) -> str | None:
+    if scheduler is None:
+        return None
+    if not isinstance(scheduler, str) or not (scheduler == "local" or re.fullmatch(r"(tcp|tls|ucx)://\S+", scheduler)):
+        raise ValueError(f"`scheduler` must be 'local' or a Dask scheduler address like tcp://HOST:PORT; got {scheduler!r}")
+    return scheduler
+
+
+def _dask_client(scheduler: str, workers: int):
+    """``(client, cluster or None)``: a LocalCluster of ``workers`` one-thread processes, or a connection."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError(DASK_MISSING) from None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=":0", silence_logs=40)
+        return Client(cluster), cluster
+    try:
+        return Client(scheduler, timeout="20s"), None
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler {scheduler} ({type(exc).__name__}: {exc})") from None
+
+
+def _dask_pairs(job: _Job, src: Source):
+    """On a Dask worker: one camsim/torch thread (set once per process), then :func:`_make_pairs`."""
+    global _DASK_WORKER_READY
+    if not _DASK_WORKER_READY:
+        import camsim
+
+        camsim.set_threads(1)
+        _one_torch_thread()
+        _DASK_WORKER_READY = True
+    if src.path is not None:
+        h = hashlib.sha256()
+        try:
+            with open(src.path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except OSError as exc:
+            raise RuntimeError(f"the worker cannot read {src.path} ({exc.strerror or exc}); inputs must be on storage "
+                               "all workers see at the same path") from None
+        if h.hexdigest() != src.sha256:
+            raise RuntimeError(f"the worker reads other bytes at {src.path} than the client hashed (not the same shared "
+                               "storage, or the file changed)")
+    return _make_pairs(job, src)
+
+
+class _Failed(str):
+    """A per-source failure on the cluster (not a property of the image): its shard is not written."""
+
+
+def _dask_results(job: _Job, flat: list[Source], client, retries: int = 2):
+    """``_make_pairs`` results in the order of ``flat``; a source whose task failed after ``retries``
+    (an exception, or workers killed under it ``distributed.scheduler.allowed-failures`` times) gives
+    ``(None, _Failed(reason))``. A sliding window of submitted tasks bounds the memory held on the cluster."""
+    import uuid
+    from collections import deque
+
+    n_threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()) or 1
+    window = max(8, 4 * n_threads)
+    token = uuid.uuid4().hex[:8]
+    pending: deque = deque()
+    it = iter(enumerate(flat))
+
+    def submit_more():
+        while len(pending) < window:
+            nxt = next(it, None)
+            if nxt is None:
+                return
+            i, s = nxt
+            pending.append(client.submit(_dask_pairs, job, s, key=f"srgan-pairs-{token}-{i}-{s.sha256[:12]}",
+                                         retries=retries, pure=False))
+
+    submit_more()
+    try:
+        while pending:
+            fut = pending.popleft()
+            try:
+                res = fut.result()
+            except Exception as exc:  # KilledWorker, an exception raised by the task, a lost scheduler
+                msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                res = (None, _Failed(f"failed on the cluster ({type(exc).__name__}: {msg})"))
+            finally:
+                fut.release()
+            submit_more()
+            yield res
+    finally:
+        for fut in pending:
+            fut.cancel()
+
+
 # ----------------------------------------------------------------------------- shards
 def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Uncompressed ``.npz`` with fixed timestamps (same arrays → same bytes), written atomically."""
@@ -240,7 +350,7 @@ def _check_int(name, v, lo, hi):
 def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images=None, embedded: bool | None = None,
             dead_leaves: int = 0, dead_leaves_size: int = 256, mode: str = "whole", patches: int = 8,
             val_fraction: float = 0.1, seed: int = 0, workers: int = 1, shard_size: int = 64,
-            upscale_small: bool = False, progress: bool = True) -> PrepareSummary:
+            upscale_small: bool = False, progress: bool = True, scheduler: str | None = None) -> PrepareSummary:
     """
     Make (or reuse) the LR/HR pair cache of ``task`` in ``out``.
 
@@ -265,15 +375,28 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
     seed
         Base seed of crops and sensor noise.
     workers
-        Worker processes (each one thread); 1 runs in this process.
+        Worker processes (each one thread); 1 runs in this process. With ``scheduler="local"``:
+        the number of workers of the local Dask cluster.
     shard_size
         Sources per shard, in [1, 100000].
     upscale_small
         Upscale (bicubic) images whose short side is below the HR size instead of skipping them.
+    scheduler
+        None (default): this process or a process pool. ``"local"``: a Dask LocalCluster of
+        ``workers`` one-thread processes. ``"tcp://HOST:PORT"``: a running Dask scheduler (its
+        workers must see the input images at the same paths; the shards are written here).
+        Shards and manifest are byte-identical whatever the executor. Needs the
+        ``distributed`` extra (UsageError if missing).
 
     Returns
     -------
     PrepareSummary
+
+    Raises
+    ------
+    PrepareError
+        If sources failed on the cluster after retries (killed workers, exceptions): the
+        other shards are written, the manifest stays incomplete; rerun to resume.
     """
     if isinstance(task, str):
         task = get_task(task)
@@ -285,6 +408,12 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
     seed = _check_int("seed", seed, 0, 2**62)
     workers = _check_int("workers", workers, 1, 256)
     shard_size = _check_int("shard_size", shard_size, 1, 100_000)
+    scheduler = _check_scheduler(scheduler)
+    if scheduler is not None:
+        try:
+            import distributed  # noqa: F401  (fail before any work)
+        except ImportError:
+            raise UsageError(DASK_MISSING) from None
     dead_leaves = _check_int("dead_leaves", dead_leaves, 0, 10_000_000)
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"`val_fraction` must be in [0, 1); got {val_fraction!r}")
@@ -341,7 +470,15 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
     flat = [s for _, _, members in todo for s in members]
 
     def results():
-        if workers == 1 or n_src <= 1:
+        if scheduler is not None and n_src:
+            client, cluster = _dask_client(scheduler, workers)
+            try:
+                yield from _dask_results(job, flat, client)
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+        elif workers == 1 or n_src <= 1:
             import camsim
 
             import torch
@@ -367,12 +504,19 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
                 pool.shutdown(wait=True, cancel_futures=True)
 
     it = results()
+    failed = []  # [(source, reason)] failed on the cluster: their shards are not written
     try:
         for name, split, members in todo:
             lrs, hrs, ids, idx, seeds, bad = [], [], [], [], [], []
+            shard_failed = False
             for s in members:
                 arrays, reason = next(it)
                 bar.update()
+                if isinstance(reason, _Failed):
+                    shard_failed = True
+                    failed.append((s.path or s.id, str(reason)))
+                    bar.write(f"srgan prepare: {s.path or s.id}: {reason}", file=sys.stderr)
+                    continue
                 if arrays is None:
                     bad.append([s.path or s.id, reason])
                     bar.write(f"srgan prepare: skipped {s.path or s.id}: {reason}", file=sys.stderr)
@@ -381,6 +525,8 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
                 captures += len(lr)
                 lrs.append(lr), hrs.append(hr), idx.append(ci), seeds.append(sd)
                 ids += [s.sha256] * len(lr)
+            if shard_failed:
+                continue
             n, l = task.hr_size, task.lr_size
             meta = {"pairs": len(ids), "split": split, "generation_hash": gen_hash, "skipped": bad}
             _write_npz(out / name, {
@@ -395,6 +541,9 @@ def prepare(task: str | Task, out: str | os.PathLike, *, images=None, val_images
     finally:
         it.close()
         bar.close()
+    if failed:
+        raise PrepareError(f"{len(failed)} source(s) failed on the cluster, e.g. {failed[0][0]}: {failed[0][1]}; "
+                           f"their shards were not written (the others were); rerun to resume")
 
     for meta in shard_info.values():
         skipped += [tuple(b) for b in meta["skipped"]]
