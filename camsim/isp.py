@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
 from . import spectra
 from ._kernels import isp as _kisp
 from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
@@ -79,20 +80,6 @@ _GREEN = 1  # channel whose gain stays 1 in every white-balance mode
 
 
 # ----------------------------------------------------------------------------- spectra
-
-def _illuminant_photons(illuminant: str | ArrayLike, wave: NDArray[np.float64], name: str) -> NDArray[np.float64]:
-    """A named illuminant (camsim.spectra) or a spectrum in photons on ``wave``."""
-    if isinstance(illuminant, str):
-        if illuminant not in spectra.illuminant_names():
-            raise ValueError(f"`{name}` must be one of {spectra.illuminant_names()} or a spectrum; got {illuminant!r}")
-        return spectra.illuminant(illuminant, wave, photons=True)
-    il = np.asarray(illuminant, dtype=np.float64)
-    if il.ndim != 1 or il.size != wave.size:
-        raise ValueError(f"`{name}` spectrum must have shape ({wave.size},) to match `wave`; got {il.shape}")
-    if not np.all(np.isfinite(il)) or np.any(il < 0) or not np.any(il > 0):
-        raise ValueError(f"`{name}` spectrum must be finite, >= 0 photons and not all zero")
-    return il
-
 
 def _reflectances(chart: str | ArrayLike, wave: NDArray[np.float64]) -> NDArray[np.float64]:
     if isinstance(chart, str):
@@ -147,7 +134,7 @@ def sensor_response(qe: ArrayLike, wave: ArrayLike, reflectance: ArrayLike | Non
         ``(n_surfaces, 3)`` or ``(3,)`` for the white.
     """
     q, w = _check_qe(qe, wave)
-    il = _illuminant_photons(illuminant, w, "illuminant") * wave_bin_width(w)
+    il = _check.illuminant_photons(illuminant, w, "illuminant") * wave_bin_width(w)
     if reflectance is None:
         return il @ q
     r = np.asarray(reflectance, dtype=np.float64)
@@ -182,7 +169,7 @@ def chart_xyz(wave: ArrayLike, reflectance: ArrayLike | None = None, *,
         XYZ with Y(white) = 1, shape ``(n_surfaces, 3)`` or ``(3,)``.
     """
     w = check_wave(wave)
-    il = _illuminant_photons(illuminant, w, "illuminant")
+    il = _check.illuminant_photons(illuminant, w, "illuminant")
     white = xyz_from_photons(il, w)
     if reflectance is None:
         return white / white[1]
@@ -714,7 +701,7 @@ class ISP:
 
         rgb = _demosaic(x, raw.cfa, self.demosaic)
         if scene_light is not None and self.fit_scene_light and self.white_balance == "none":
-            light = _illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
+            light = _check.illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
             m = _matrix_cached(tuple(qe.ravel().tolist()), tuple(wave.tolist()), _spectrum_key(light), self.chart,
                                self.preserve_white)
             g = np.ones(3)

@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 import scipy.fft as sfft
 
 from . import _otf
+from . import _validate as _check
 from .threads import fft_workers
 from ._kernels import spectral as _spectral
 from .optical_image import ChannelImage, OpticalImage
@@ -50,19 +51,6 @@ DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
 _PAD_VALUES = ("zero", "mean", "border", "reflect")
-
-
-def _finite_positive(name: str, value, unit: str) -> float:
-    """``value`` as a float, finite and > 0, else a ValueError naming ``name``."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}")
-    return v
 
 
 def _check_transmittance(value) -> float | tuple[tuple[float, ...], tuple[float, ...]]:
@@ -140,9 +128,9 @@ class Optics:
 
     def __post_init__(self):
         n, f, d = self.fnumber, self.focal_length, self.aperture_diameter
-        n = None if n is None else _finite_positive("fnumber", n, "(dimensionless)")
-        f = None if f is None else _finite_positive("focal_length", f, "m")
-        d = None if d is None else _finite_positive("aperture_diameter", d, "m")
+        n = None if n is None else _check.positive("fnumber", n, "(dimensionless)")
+        f = None if f is None else _check.positive("focal_length", f, "m")
+        d = None if d is None else _check.positive("aperture_diameter", d, "m")
         if n is not None and f is not None and d is not None:
             rel = abs(f / d - n) / n
             if rel > _TRIPLET_RTOL:
@@ -315,7 +303,7 @@ class Optics:
         grid's Nyquist band (as ISETCam).
         """
         w = check_wave(wave)
-        dx = _finite_positive("spacing", spacing, "m")
+        dx = _check.positive("spacing", spacing, "m")
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)) or size < 1:
             raise ValueError(f"`size` must be an integer >= 1 (samples); got {size!r}")
         return _otf.psf_from_otf(w, self.fnumber, dx, int(size))
