@@ -21,17 +21,19 @@ References
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from dataclasses import InitVar, dataclass, field
+from functools import partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
+from . import spectra
 from ._io import write_image
 from .isp import ISP, Rendering
 from .optical_image import ChannelImage, OpticalImage
-from .optics import Optics
+from .optics import PAD_VALUES, Optics
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
@@ -129,6 +131,27 @@ def _plain(x):
     raise TypeError(f"cannot express {type(x).__name__} in a camera config")
 
 
+def _flag(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _check.ArgumentTypeError(f"`{name}` must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _sensor_from(sensor: Sensor, pixel_pitch, exposure_time, noise) -> Sensor:
+    """``sensor`` with the Camera's shortcut arguments applied (None: unchanged)."""
+    if pixel_pitch is not None:
+        sensor = dataclasses.replace(sensor, pixel_pitch=pixel_pitch)
+    if isinstance(exposure_time, str):
+        if exposure_time != "auto":
+            raise ValueError(f"`exposure_time` must be > 0 seconds or 'auto'; got {exposure_time!r}")
+        sensor = dataclasses.replace(sensor, exposure_time=None)
+    elif exposure_time is not None:
+        sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
+    if noise is not None:
+        sensor = dataclasses.replace(sensor, noise=Noise() if _flag("noise", noise) else Noise.off())
+    return sensor
+
+
 def _optics_from(base: Optics, fnumber, aperture_diameter, focal_length) -> Optics:
     given = {k: v for k, v in (("fnumber", fnumber), ("aperture_diameter", aperture_diameter),
                                ("focal_length", focal_length)) if v is not None}
@@ -207,47 +230,17 @@ class Camera:
 
     def __post_init__(self, fnumber, aperture_diameter, focal_length, pixel_pitch, exposure_time, noise):
         for nm, v, cls in (("optics", self.optics, Optics), ("sensor", self.sensor, Sensor), ("isp", self.isp, ISP)):
-            if not isinstance(v, cls):
-                raise ValueError(f"`{nm}` must be a camsim.{cls.__name__}; got {type(v).__name__}")
-        object.__setattr__(self, "optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
-        sensor = self.sensor
-        if pixel_pitch is not None:
-            sensor = dataclasses.replace(sensor, pixel_pitch=pixel_pitch)
-        if exposure_time is not None:
-            if isinstance(exposure_time, str):
-                if exposure_time != "auto":
-                    raise ValueError(f"`exposure_time` must be > 0 seconds or 'auto'; got {exposure_time!r}")
-                sensor = dataclasses.replace(sensor, exposure_time=None)
-            else:
-                sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
-        if noise is not None:
-            if not isinstance(noise, (bool, np.bool_)):
-                raise ValueError(f"`noise` must be True or False; got {noise!r}")
-            sensor = dataclasses.replace(sensor, noise=Noise() if noise else Noise.off())
-        object.__setattr__(self, "sensor", sensor)
-        try:
-            bias = float(self.exposure_bias)
-        except (TypeError, ValueError):
-            bias = float("nan")
-        if not (math.isfinite(bias) and -20 <= bias <= 20):
-            raise ValueError(f"`exposure_bias` must be in [-20, 20] stops; got {self.exposure_bias!r}")
-        object.__setattr__(self, "exposure_bias", bias)
-        if not isinstance(self.fast, (bool, np.bool_)):
-            raise ValueError(f"`fast` must be True or False; got {self.fast!r}")
-        object.__setattr__(self, "fast", bool(self.fast))
-        from .optics import _PAD_VALUES
-
-        if self.pad_value not in _PAD_VALUES:
-            raise ValueError(f"`pad_value` must be one of {_PAD_VALUES}; got {self.pad_value!r}")
-        if self.seed is not None and (isinstance(self.seed, (bool, np.bool_))
-                                      or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**64):
-            raise ValueError(f"`seed` must be an integer in [0, 2**64) or None; got {self.seed!r}")
+            _check.instance(nm, v, cls, f"camsim.{cls.__name__}")
+        put = partial(object.__setattr__, self)
+        put("optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
+        put("sensor", _sensor_from(self.sensor, pixel_pitch, exposure_time, noise))
+        put("exposure_bias", _check.number("exposure_bias", self.exposure_bias, "stops", low=-20, high=20))
+        put("fast", _flag("fast", self.fast))
+        _check.one_of("pad_value", self.pad_value, PAD_VALUES)
+        if self.seed is not None:
+            _check.seed("seed", self.seed)
         if self.scene_light is not None:
-            from . import spectra
-
-            if self.scene_light not in spectra.illuminant_names():
-                raise ValueError(f"`scene_light` must be None or one of {spectra.illuminant_names()}; "
-                                 f"got {self.scene_light!r}")
+            _check.one_of("scene_light", self.scene_light, spectra.illuminant_names())
 
     # ------------------------------------------------------------------ constructors
     @classmethod

@@ -50,7 +50,7 @@ DEFAULT_FNUMBER: float = 4.0  # ISETCam opticsCreate('default')
 DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
-_PAD_VALUES = ("zero", "mean", "border", "reflect")
+PAD_VALUES = ("zero", "mean", "border", "reflect")
 
 
 def _check_transmittance(value) -> float | tuple[tuple[float, ...], tuple[float, ...]]:
@@ -649,8 +649,8 @@ def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[
         raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}") from None
     if not (math.isfinite(pad_f) and pad_f >= 0):
         raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    if pad_value not in _PAD_VALUES:
-        raise ValueError(f"`pad_value` must be one of {_PAD_VALUES}; got {pad_value!r}")
+    if pad_value not in PAD_VALUES:
+        raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
     if not isinstance(crop, (bool, np.bool_)):
         raise ValueError(f"`crop` must be True or False; got {crop!r}")
     if workers is None:
