@@ -17,7 +17,7 @@ import numpy as _np
 # camsim must not change the user's numpy, so they are restored after our imports.
 _print_options = _np.get_printoptions()
 
-from . import charts, io, metrics, presets, resize, spectra, units  # noqa: E402
+from . import charts, colorimetry, io, metrics, presets, resize, spectra, units, white_balance  # noqa: E402
 from .camera import Camera, Capture  # noqa: E402
 from .display import Display
 from .isp import ISP, Rendering
@@ -49,6 +49,7 @@ __all__ = [
     "Sensor",
     "center_crop_square",
     "charts",
+    "colorimetry",
     "get_threads",
     "io",
     "metrics",
@@ -58,5 +59,6 @@ __all__ = [
     "set_threads",
     "spectra",
     "units",
+    "white_balance",
     "__version__",
 ]

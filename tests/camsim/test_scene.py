@@ -21,7 +21,7 @@ def test_macbeth_patch_xyz_matches_colour_sd_to_xyz():
     colour.sd_to_XYZ(reflectance, illuminant=D65) on the same grid within 0.5%."""
     scene = charts.macbeth(illuminant="D65", patch_size=4)
     xyz = scene.xyz
-    y_white = camsim.units.luminance_from_photons(scene.illuminant, WAVE)
+    y_white = camsim.colorimetry.luminance_from_photons(scene.illuminant, WAVE)
     refl, names = spectra.colorchecker("BabelColor Average", WAVE)
     d65 = _sd(spectra.illuminant("D65", WAVE))
     for k in range(24):
