@@ -246,9 +246,13 @@ class Camera:
     @classmethod
     def preset(cls, name: str, **changes) -> "Camera":
         """One of the study's camera settings, or ``"isetcam"`` (see :mod:`camsim.presets`), optionally changed."""
-        from .presets import preset
-
-        return preset(name, **changes)
+        if name == "isetcam":
+            cam = _isetcam_camera()
+        elif name in STUDY_PRESETS:
+            cam = _study_camera(name, **STUDY_PRESETS[name])
+        else:
+            raise ValueError(f"`name` must be one of {list(STUDY_PRESETS) + ['isetcam']}; got {name!r}")
+        return cam.replace(**changes) if changes else cam
 
     def replace(self, **changes) -> "Camera":
         """A copy with some fields or shortcuts changed (``camera.replace(fnumber=8)``)."""
@@ -398,3 +402,34 @@ class Camera:
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")
+
+
+# ----------------------------------------------------------------------------- presets
+# The study's cameras as Camera arguments; camsim.presets lists and describes them.
+
+COLOR_UNDEREXPOSURE_STOPS = 2.0  # the `color` preset's exposure: 2 stops below auto-exposure
+
+STUDY_PRESETS: dict[str, dict] = {
+    "color": dict(fnumber=4.0, aperture_diameter=1e-3, pixel_pitch=1e-6,
+                  exposure_bias=-COLOR_UNDEREXPOSURE_STOPS, scene_light="A"),
+    "pixel": dict(fnumber=4.0, aperture_diameter=1e-3, pixel_pitch=25e-6, exposure_bias=0.0, scene_light=None),
+    "deblur": dict(fnumber=22.0, aperture_diameter=0.176e-3, pixel_pitch=1e-6, exposure_bias=0.0, scene_light=None),
+}
+
+
+def _study_camera(name: str, *, fnumber, aperture_diameter, pixel_pitch, exposure_bias, scene_light) -> Camera:
+    # `color` is defined as D65-calibrated (fit_scene_light off): its tungsten cast is the D65 matrix's.
+    isp = ISP(white_balance="none", fit_scene_light=scene_light is None)
+    return Camera(fnumber=fnumber, aperture_diameter=aperture_diameter, pixel_pitch=pixel_pitch,
+                  exposure_bias=exposure_bias, scene_light=scene_light, isp=isp, name=name)
+
+
+def _isetcam_camera() -> Camera:
+    """ISETCam's default camera; the table of its settings is :func:`camsim.presets.isetcam`."""
+    wave = spectra.DEFAULT_WAVE
+    sensor = Sensor(pixel_pitch=2.8e-6, fill_factor=0.75, size_rule="isetcam", cfa="grbg",
+                    qe=spectra.isetcam_color_filters(wave), wave=wave, conversion_gain=1e-4, voltage_swing=1.0,
+                    dark_current=10.0, read_noise=10.0, noise=Noise(), auto_exposure_level=0.95)
+    isp = ISP(demosaic="bilinear", white_balance="none", calibration_illuminant="D65", preserve_white=False,
+              fit_scene_light=False, subtract_dark=False)
+    return Camera(optics=Optics(), sensor=sensor, isp=isp, name="isetcam")
