@@ -91,7 +91,7 @@ from scipy import fft as _fft
 from scipy.ndimage import correlate1d
 
 from .. import _validate as _check
-from .deltae import _method, _xyz_to_lab, delta_e
+from .deltae import delta_e, delta_e_method, xyz_to_lab_unchecked
 
 __all__ = [
     "OPPONENT_FROM_XYZ",
@@ -514,7 +514,7 @@ def scielab(
     >>> round(scielab(grey, grey * 1.1, white, samples_per_degree=41.0).mean, 3)
     2.138
     """
-    m = _method(method)
+    m = delta_e_method(method)
     if filter_method not in FILTER_METHODS:
         raise ValueError(f"`filter_method` must be one of {FILTER_METHODS}; got {filter_method!r}")
     mat = _opponent_matrix(opponent)
@@ -526,7 +526,7 @@ def scielab(
     filters = scielab_filters(samples_per_degree, support_deg=support_deg, version=version)
     f1 = _filter_checked(a, filters, mat, filter_method, "xyz1")
     f2 = _filter_checked(b, filters, mat, filter_method, "xyz2")
-    de = delta_e(_xyz_to_lab(f1, w1), _xyz_to_lab(f2, w2), method=m)
+    de = delta_e(xyz_to_lab_unchecked(f1, w1), xyz_to_lab_unchecked(f2, w2), method=m)
     return SCIELABResult(de, float(de.mean()), f1, f2, filters.samples_per_degree, m)
 
 

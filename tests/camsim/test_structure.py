@@ -99,7 +99,6 @@ def test_import_graph_has_no_cycle():
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
-@pytest.mark.xfail(strict=True, reason="metrics.scielab imports deltae privates")
 def test_no_module_imports_another_modules_private_name():
     offenders = []
     for module, tree in MODULES.items():
