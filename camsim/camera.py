@@ -309,7 +309,7 @@ class Camera:
         """Exposure time in s for a noise-free electron rate (e⁻/s per pixel) already computed."""
         t = self.sensor.exposure_time
         if t is None:
-            t = self.sensor._auto_exposure(rate)
+            t = self.sensor.auto_exposure_for_rate(rate)
         return t * 2.0 ** self.exposure_bias
 
     def form_image(self, scene: Scene) -> OpticalImage | ChannelImage:

@@ -3,10 +3,10 @@ Sensor — pixel array, spectral QE, exposure, noise and ADC
 ==========================================================
 
 Defines :class:`Sensor` (the parameters of a pixel array, ISETCam ``sensor`` +
-``pixel``), :class:`Noise` (per-term noise switches) and :func:`expose`, which turns
+``pixel``), :class:`Noise` (per-term noise switches) and :meth:`Sensor.expose`, which turns
 an :class:`camsim.OpticalImage` — or a :class:`camsim.optical_image.ChannelImage`,
 already projected onto this sensor's channels — into a :class:`camsim.Raw`
-(:func:`expose_rate` starts from a precomputed electron rate). Array work happens in
+(:meth:`Sensor.expose_rate` starts from a precomputed electron rate). Array work happens in
 the private numba kernels :mod:`camsim._kernels.noise` and
 :mod:`camsim._kernels.resample`.
 
@@ -64,6 +64,7 @@ References
 from __future__ import annotations
 
 import dataclasses
+import warnings
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -88,8 +89,6 @@ __all__ = [
     "ISETCAM_SHAPE",
     "Noise",
     "Sensor",
-    "expose",
-    "expose_rate",
 ]
 
 DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
@@ -541,10 +540,11 @@ class Sensor:
         voltage swing at the pixel (ISETCam ``autoExposure`` method ``'full'``).
         ``optical_image`` may be an :class:`OpticalImage` or a :class:`ChannelImage`.
         """
-        return self._auto_exposure(self.electron_rate(optical_image))
+        return self.auto_exposure_for_rate(self.electron_rate(optical_image))
 
-    def _auto_exposure(self, rate: NDArray[np.float64]) -> float:
-        peak = float(rate.max())
+    def auto_exposure_for_rate(self, rate: ArrayLike) -> float:
+        """:meth:`auto_exposure` from a noise-free electron rate already computed (e⁻/s per pixel)."""
+        peak = float(np.max(rate))
         if not peak > 0:
             raise ValueError("auto-exposure needs light on the sensor (the optical image is black "
                              "over the pixel apertures); pass `exposure_time` > 0 s")
@@ -554,13 +554,81 @@ class Sensor:
 
     def expose(self, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
                seed: int | np.random.Generator | None = None) -> Raw:
-        """Expose the sensor to ``optical_image``; see :func:`expose`."""
-        return expose(self, optical_image, exposure_time=exposure_time, seed=seed)
+        """
+        One exposure of this sensor to ``optical_image`` (ISETCam ``sensorCompute``).
+
+        Parameters
+        ----------
+        optical_image
+            Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
+            with the pixel array. Its wavelength grid may differ from the sensor's: the
+            QE is resampled to it (linear, 0 outside). Or a :class:`ChannelImage` made
+            for this sensor's QE (e⁻/(s·m²) per channel). The electron rate
+            (:meth:`Sensor.electron_rate`) is computed once and serves auto-exposure too.
+        exposure_time
+            Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
+            too, auto-exposure (:meth:`Sensor.auto_exposure`).
+        seed
+            Seed of this frame's temporal noise (shot, dark shot, read): an integer in
+            [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
+            fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
+            not depend on the number of numba threads.
+
+        Returns
+        -------
+        Raw
+            ``electrons`` (e⁻, after the well clip, read-out noise and offsets; may be
+            slightly negative from read noise), ``volts`` (V, in [0, voltage_swing]),
+            ``digital`` (DN, uint16, or None if analog), ``mean_electrons`` (noise-free
+            photo-electrons, e⁻), black level ``analog_offset`` (V) or
+            ``analog_offset / adc_step`` (DN), white level ``voltage_swing`` (V) or
+            ``2**bits − 1`` (DN), the exposure time (s), the analog gain, the sensor with
+            its size filled in, and the frame seed.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from camsim import Noise, Sensor
+        >>> from camsim.optical_image import OpticalImage
+        >>> oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
+        >>> raw = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off()).expose(
+        ...     oi, exposure_time=1e-3)
+        >>> float(raw.electrons[0, 0])  # 1e17 · 10 nm · 0.5 · (2.8 µm)² · 0.75 · 1 ms
+        2940.0
+        """
+        return _readout(self, self.electron_rate(optical_image), exposure_time, _frame_seed(seed))
 
     def expose_rate(self, rate: ArrayLike, *, exposure_time: float | None = None,
                     seed: int | np.random.Generator | None = None) -> Raw:
-        """Expose the sensor given its noise-free electron rate (e⁻/s); see :func:`expose_rate`."""
-        return expose_rate(self, rate, exposure_time=exposure_time, seed=seed)
+        """
+        One exposure of this sensor given its noise-free photo-electron rate.
+
+        :meth:`expose` is ``self.expose_rate(self.electron_rate(optical_image), ...)``;
+        a caller that already has the rate (e.g. to choose the exposure time from it, as
+        :meth:`camsim.Camera.capture` does) skips computing it again.
+
+        Parameters
+        ----------
+        rate
+            Noise-free photo-electron rate per pixel, e⁻/s, ``(rows, cols)`` (the sensor's
+            ``size`` if set), finite and
+            >= 0 (:meth:`Sensor.electron_rate`; dark current excluded).
+        exposure_time, seed
+            As in :meth:`expose`.
+
+        Returns
+        -------
+        Raw
+            As :meth:`expose`.
+        """
+        r = np.asarray(rate, dtype=np.float64)
+        if r.ndim != 2 or 0 in r.shape:
+            raise ValueError(f"`rate` must have shape (rows, cols) in e⁻/s; got {r.shape}")
+        if self.size is not None and r.shape != self.size:
+            raise ValueError(f"`rate` has shape {r.shape} but the sensor size is {self.size}")
+        if not np.all(np.isfinite(r)) or r.min() < 0:
+            raise ValueError("`rate` must be finite and >= 0 e⁻/s")
+        return _readout(self, r, exposure_time, _frame_seed(seed))
 
     def __repr__(self) -> str:
         size = "auto" if self.size is None else f"{self.size[0]}×{self.size[1]}"
@@ -583,93 +651,18 @@ def _project(irradiance: NDArray[np.float32], weights: NDArray[np.float64]) -> N
     return out.reshape(weights.shape[1], rows, cols)
 
 
-def expose(sensor: Sensor, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
-           seed: int | np.random.Generator | None = None) -> Raw:
-    """
-    One exposure of ``sensor`` to ``optical_image`` (ISETCam ``sensorCompute``).
-
-    Parameters
-    ----------
-    sensor
-        The :class:`Sensor`.
-    optical_image
-        Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
-        with the pixel array. Its wavelength grid may differ from the sensor's: the
-        QE is resampled to it (linear, 0 outside). Or a :class:`ChannelImage` made
-        for this sensor's QE (e⁻/(s·m²) per channel). The electron rate
-        (:meth:`Sensor.electron_rate`) is computed once and serves auto-exposure too.
-    exposure_time
-        Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
-        too, auto-exposure (:meth:`Sensor.auto_exposure`).
-    seed
-        Seed of this frame's temporal noise (shot, dark shot, read): an integer in
-        [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
-        fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
-        not depend on the number of numba threads.
-
-    Returns
-    -------
-    Raw
-        ``electrons`` (e⁻, after the well clip, read-out noise and offsets; may be
-        slightly negative from read noise), ``volts`` (V, in [0, voltage_swing]),
-        ``digital`` (DN, uint16, or None if analog), ``mean_electrons`` (noise-free
-        photo-electrons, e⁻), black level ``analog_offset`` (V) or
-        ``analog_offset / adc_step`` (DN), white level ``voltage_swing`` (V) or
-        ``2**bits − 1`` (DN), the exposure time (s), the analog gain, the sensor with
-        its size filled in, and the frame seed.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from camsim import Noise, Sensor
-    >>> from camsim.optical_image import OpticalImage
-    >>> oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
-    >>> raw = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off()).expose(
-    ...     oi, exposure_time=1e-3)
-    >>> float(raw.electrons[0, 0])  # 1e17 · 10 nm · 0.5 · (2.8 µm)² · 0.75 · 1 ms
-    2940.0
-    """
-    if not isinstance(sensor, Sensor):
-        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
-    frame_seed = _frame_seed(seed)
-    return _readout(sensor, sensor.electron_rate(optical_image), exposure_time, frame_seed)
+def expose(sensor: Sensor, optical_image: OpticalImage | ChannelImage, **kwargs) -> Raw:
+    """Deprecated: use :meth:`Sensor.expose`."""
+    warnings.warn("camsim.sensor.expose(sensor, ...) is deprecated; use sensor.expose(...)", DeprecationWarning,
+                  stacklevel=2)
+    return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose(optical_image, **kwargs)
 
 
-def expose_rate(sensor: Sensor, rate: ArrayLike, *, exposure_time: float | None = None,
-                seed: int | np.random.Generator | None = None) -> Raw:
-    """
-    One exposure of ``sensor`` given its noise-free photo-electron rate.
-
-    :func:`expose` is ``expose_rate(sensor, sensor.electron_rate(optical_image), ...)``;
-    a caller that already has the rate (e.g. to choose the exposure time from it, as
-    :meth:`camsim.Camera.capture` does) skips computing it again.
-
-    Parameters
-    ----------
-    sensor
-        The :class:`Sensor`; if its ``size`` is set it must equal ``rate.shape``.
-    rate
-        Noise-free photo-electron rate per pixel, e⁻/s, ``(rows, cols)``, finite and
-        >= 0 (:meth:`Sensor.electron_rate`; dark current excluded).
-    exposure_time, seed
-        As in :func:`expose`.
-
-    Returns
-    -------
-    Raw
-        As :func:`expose`.
-    """
-    if not isinstance(sensor, Sensor):
-        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
-    r = np.asarray(rate, dtype=np.float64)
-    if r.ndim != 2 or 0 in r.shape:
-        raise ValueError(f"`rate` must have shape (rows, cols) in e⁻/s; got {r.shape}")
-    if sensor.size is not None and r.shape != sensor.size:
-        raise ValueError(f"`rate` has shape {r.shape} but the sensor size is {sensor.size}")
-    if not np.all(np.isfinite(r)) or r.min() < 0:
-        raise ValueError("`rate` must be finite and >= 0 e⁻/s")
-    frame_seed = _frame_seed(seed)
-    return _readout(sensor, r, exposure_time, frame_seed)
+def expose_rate(sensor: Sensor, rate: ArrayLike, **kwargs) -> Raw:
+    """Deprecated: use :meth:`Sensor.expose_rate`."""
+    warnings.warn("camsim.sensor.expose_rate(sensor, ...) is deprecated; use sensor.expose_rate(...)",
+                  DeprecationWarning, stacklevel=2)
+    return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose_rate(rate, **kwargs)
 
 
 def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
@@ -678,7 +671,7 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     if exposure_time is None:
         exposure_time = sensor.exposure_time
     if exposure_time is None:
-        t = sensor._auto_exposure(rate)
+        t = sensor.auto_exposure_for_rate(rate)
     else:
         t = _check.number("exposure_time", exposure_time, "s", low=0, low_open=True)
     mean_e = rate * t
