@@ -21,7 +21,7 @@ from . import charts, colorimetry, io, metrics, presets, resize, spectra, units,
 from .camera import Camera, Capture  # noqa: E402
 from .display import Display
 from .isp import ISP, Rendering
-from .optical_image import ChannelImage, OpticalImage
+from .optical_image import OpticalImage
 from .optics import Optics
 from .resize import center_crop_square, resize_area
 from .raw import Raw
@@ -37,7 +37,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Camera",
     "Capture",
-    "ChannelImage",
     "Display",
     "ISP",
     "Noise",
@@ -62,3 +61,17 @@ __all__ = [
     "white_balance",
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    # ChannelImage is the fast path's internal carrier (camsim.optical_image.ChannelImage);
+    # camsim.ChannelImage still resolves, with a DeprecationWarning.
+    if name == "ChannelImage":
+        import warnings
+
+        from .optical_image import ChannelImage
+
+        warnings.warn("camsim.ChannelImage is internal; use camsim.optical_image.ChannelImage", DeprecationWarning,
+                      stacklevel=2)
+        return ChannelImage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
