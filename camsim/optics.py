@@ -545,14 +545,7 @@ class Optics:
         """
         pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
         rows, cols, n_wave = scene.shape
-        q = np.array(qe, dtype=np.float64)
-        if q.ndim == 1:
-            q = q[:, None]
-        if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
-            raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
-                             f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
-        if not np.all(np.isfinite(q)) or np.any(q < 0):
-            raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+        q = _check_channel_qe(qe, n_wave)
         n_ch = q.shape[1]
         d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
         big = (rows + 2 * pr, cols + 2 * pc)
@@ -635,6 +628,19 @@ class Optics:
     def _check_freq(name: str, f: NDArray[np.float64]) -> None:
         if not np.all(np.isfinite(f)):
             raise ValueError(f"`{name}` must hold finite spatial frequencies in cycles/mm; got NaN or inf")
+
+
+def _check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:
+    """QE ``(n_wave, n_ch)`` (or ``(n_wave,)``) on the scene's wavelengths: finite, >= 0 e⁻/photon."""
+    q = np.array(qe, dtype=np.float64)
+    if q.ndim == 1:
+        q = q[:, None]
+    if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
+        raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
+                         f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
+    if not np.all(np.isfinite(q)) or np.any(q < 0):
+        raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+    return q
 
 
 def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int, int]:
