@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 
-.PHONY: venv demo camsim-demo study-train test bench clean
+.PHONY: venv demo camsim-demo study-train test test-kernels bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ camsim-demo: venv
 	$(PY) -m camsim.demo --out out/demo
 
 test: venv
+	$(PY) -m ruff check camsim srgan tests benchmarks scripts
+	$(MAKE) --no-print-directory test-kernels
 	$(PY) -m pytest -q
+
+# The numba kernels' bodies run as Python so that coverage and tracebacks see them.
+test-kernels: venv
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -p no:doctest tests/camsim/test_sensor.py tests/camsim/test_demosaic.py \
+		tests/camsim/test_isp_speed_equivalence.py -k "kernel or twin or menon or mirror or srgb_table or serial"
 
 bench: venv
 	$(PY) -m benchmarks

@@ -50,7 +50,7 @@ from scipy import ndimage
 
 import camsim
 from benchmarks._harness import Row, median_time, print_rows, random_image
-from camsim.isp import chart_xyz, xyz_to_linear_srgb_matrix
+from camsim.colorimetry import chart_xyz, xyz_to_linear_srgb_matrix
 from camsim.sensor import CFA_SITES
 from camsim.units import wave_bin_width
 

@@ -48,7 +48,7 @@ def _write_images(folder: Path, n: int, seed0: int = 5000) -> None:
 
 def _tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and its descendants."""
-    kids, total = {pid}, 0
+    kids = {pid}
     procs = {}
     for d in Path("/proc").glob("[0-9]*"):
         try:
@@ -101,7 +101,7 @@ def rows(quick: bool = False, full: bool = False) -> list[Row]:
                        + ("" if full else f" (extrapolated from {n_cam} x 3)"), total_est,
                        extra="; ".join(parts) + f"; load {load_average()}", target="≤ 3 min", met=total_est <= 180))
         t0 = time.perf_counter()
-        s = prepare("sr", tmp / "c_sr", images=[tmp / "sr_imgs"], workers=1, progress=False)
+        prepare("sr", tmp / "c_sr", images=[tmp / "sr_imgs"], workers=1, progress=False)
         dt = time.perf_counter() - t0
         out.append(Row("data", f"sr task, {n_sr} pairs, 1 process", dt, extra=f"{n_sr / dt:.0f} pairs/s",
                        target="≥ 500 pairs/s", met=n_sr / dt >= 500))

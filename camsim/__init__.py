@@ -17,11 +17,11 @@ import numpy as _np
 # camsim must not change the user's numpy, so they are restored after our imports.
 _print_options = _np.get_printoptions()
 
-from . import charts, io, metrics, presets, resize, spectra, units  # noqa: E402
+from . import charts, colorimetry, io, metrics, presets, resize, spectra, units, white_balance  # noqa: E402
 from .camera import Camera, Capture  # noqa: E402
 from .display import Display
 from .isp import ISP, Rendering
-from .optical_image import ChannelImage, OpticalImage
+from .optical_image import OpticalImage
 from .optics import Optics
 from .resize import center_crop_square, resize_area
 from .raw import Raw
@@ -37,7 +37,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Camera",
     "Capture",
-    "ChannelImage",
     "Display",
     "ISP",
     "Noise",
@@ -49,6 +48,7 @@ __all__ = [
     "Sensor",
     "center_crop_square",
     "charts",
+    "colorimetry",
     "get_threads",
     "io",
     "metrics",
@@ -58,5 +58,20 @@ __all__ = [
     "set_threads",
     "spectra",
     "units",
+    "white_balance",
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    # ChannelImage is the fast path's internal carrier (camsim.optical_image.ChannelImage);
+    # camsim.ChannelImage still resolves, with a DeprecationWarning.
+    if name == "ChannelImage":
+        import warnings
+
+        from .optical_image import ChannelImage
+
+        warnings.warn("camsim.ChannelImage is internal; use camsim.optical_image.ChannelImage", DeprecationWarning,
+                      stacklevel=2)
+        return ChannelImage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

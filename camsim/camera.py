@@ -21,17 +21,19 @@ References
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from dataclasses import InitVar, dataclass, field
+from functools import partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
+from . import spectra
 from ._io import write_image
 from .isp import ISP, Rendering
 from .optical_image import ChannelImage, OpticalImage
-from .optics import Optics
+from .optics import PAD_VALUES, Optics
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
@@ -129,6 +131,27 @@ def _plain(x):
     raise TypeError(f"cannot express {type(x).__name__} in a camera config")
 
 
+def _flag(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _check.ArgumentTypeError(f"`{name}` must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _sensor_from(sensor: Sensor, pixel_pitch, exposure_time, noise) -> Sensor:
+    """``sensor`` with the Camera's shortcut arguments applied (None: unchanged)."""
+    if pixel_pitch is not None:
+        sensor = dataclasses.replace(sensor, pixel_pitch=pixel_pitch)
+    if isinstance(exposure_time, str):
+        if exposure_time != "auto":
+            raise ValueError(f"`exposure_time` must be > 0 seconds or 'auto'; got {exposure_time!r}")
+        sensor = dataclasses.replace(sensor, exposure_time=None)
+    elif exposure_time is not None:
+        sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
+    if noise is not None:
+        sensor = dataclasses.replace(sensor, noise=Noise() if _flag("noise", noise) else Noise.off())
+    return sensor
+
+
 def _optics_from(base: Optics, fnumber, aperture_diameter, focal_length) -> Optics:
     given = {k: v for k, v in (("fnumber", fnumber), ("aperture_diameter", aperture_diameter),
                                ("focal_length", focal_length)) if v is not None}
@@ -207,55 +230,29 @@ class Camera:
 
     def __post_init__(self, fnumber, aperture_diameter, focal_length, pixel_pitch, exposure_time, noise):
         for nm, v, cls in (("optics", self.optics, Optics), ("sensor", self.sensor, Sensor), ("isp", self.isp, ISP)):
-            if not isinstance(v, cls):
-                raise ValueError(f"`{nm}` must be a camsim.{cls.__name__}; got {type(v).__name__}")
-        object.__setattr__(self, "optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
-        sensor = self.sensor
-        if pixel_pitch is not None:
-            sensor = dataclasses.replace(sensor, pixel_pitch=pixel_pitch)
-        if exposure_time is not None:
-            if isinstance(exposure_time, str):
-                if exposure_time != "auto":
-                    raise ValueError(f"`exposure_time` must be > 0 seconds or 'auto'; got {exposure_time!r}")
-                sensor = dataclasses.replace(sensor, exposure_time=None)
-            else:
-                sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
-        if noise is not None:
-            if not isinstance(noise, (bool, np.bool_)):
-                raise ValueError(f"`noise` must be True or False; got {noise!r}")
-            sensor = dataclasses.replace(sensor, noise=Noise() if noise else Noise.off())
-        object.__setattr__(self, "sensor", sensor)
-        try:
-            bias = float(self.exposure_bias)
-        except (TypeError, ValueError):
-            bias = float("nan")
-        if not (math.isfinite(bias) and -20 <= bias <= 20):
-            raise ValueError(f"`exposure_bias` must be in [-20, 20] stops; got {self.exposure_bias!r}")
-        object.__setattr__(self, "exposure_bias", bias)
-        if not isinstance(self.fast, (bool, np.bool_)):
-            raise ValueError(f"`fast` must be True or False; got {self.fast!r}")
-        object.__setattr__(self, "fast", bool(self.fast))
-        from .optics import _PAD_VALUES
-
-        if self.pad_value not in _PAD_VALUES:
-            raise ValueError(f"`pad_value` must be one of {_PAD_VALUES}; got {self.pad_value!r}")
-        if self.seed is not None and (isinstance(self.seed, (bool, np.bool_))
-                                      or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**64):
-            raise ValueError(f"`seed` must be an integer in [0, 2**64) or None; got {self.seed!r}")
+            _check.instance(nm, v, cls, f"camsim.{cls.__name__}")
+        put = partial(object.__setattr__, self)
+        put("optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
+        put("sensor", _sensor_from(self.sensor, pixel_pitch, exposure_time, noise))
+        put("exposure_bias", _check.number("exposure_bias", self.exposure_bias, "stops", low=-20, high=20))
+        put("fast", _flag("fast", self.fast))
+        _check.one_of("pad_value", self.pad_value, PAD_VALUES)
+        if self.seed is not None:
+            _check.seed("seed", self.seed)
         if self.scene_light is not None:
-            from . import spectra
-
-            if self.scene_light not in spectra.illuminant_names():
-                raise ValueError(f"`scene_light` must be None or one of {spectra.illuminant_names()}; "
-                                 f"got {self.scene_light!r}")
+            _check.one_of("scene_light", self.scene_light, spectra.illuminant_names())
 
     # ------------------------------------------------------------------ constructors
     @classmethod
     def preset(cls, name: str, **changes) -> "Camera":
         """One of the study's camera settings, or ``"isetcam"`` (see :mod:`camsim.presets`), optionally changed."""
-        from .presets import preset
-
-        return preset(name, **changes)
+        if name == "isetcam":
+            cam = _isetcam_camera()
+        elif name in STUDY_PRESETS:
+            cam = _study_camera(name, **STUDY_PRESETS[name])
+        else:
+            raise ValueError(f"`name` must be one of {list(STUDY_PRESETS) + ['isetcam']}; got {name!r}")
+        return cam.replace(**changes) if changes else cam
 
     def replace(self, **changes) -> "Camera":
         """A copy with some fields or shortcuts changed (``camera.replace(fnumber=8)``)."""
@@ -312,7 +309,7 @@ class Camera:
         """Exposure time in s for a noise-free electron rate (e⁻/s per pixel) already computed."""
         t = self.sensor.exposure_time
         if t is None:
-            t = self.sensor._auto_exposure(rate)
+            t = self.sensor.auto_exposure_for_rate(rate)
         return t * 2.0 ** self.exposure_bias
 
     def form_image(self, scene: Scene) -> OpticalImage | ChannelImage:
@@ -405,3 +402,34 @@ class Camera:
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")
+
+
+# ----------------------------------------------------------------------------- presets
+# The study's cameras as Camera arguments; camsim.presets lists and describes them.
+
+COLOR_UNDEREXPOSURE_STOPS = 2.0  # the `color` preset's exposure: 2 stops below auto-exposure
+
+STUDY_PRESETS: dict[str, dict] = {
+    "color": dict(fnumber=4.0, aperture_diameter=1e-3, pixel_pitch=1e-6,
+                  exposure_bias=-COLOR_UNDEREXPOSURE_STOPS, scene_light="A"),
+    "pixel": dict(fnumber=4.0, aperture_diameter=1e-3, pixel_pitch=25e-6, exposure_bias=0.0, scene_light=None),
+    "deblur": dict(fnumber=22.0, aperture_diameter=0.176e-3, pixel_pitch=1e-6, exposure_bias=0.0, scene_light=None),
+}
+
+
+def _study_camera(name: str, *, fnumber, aperture_diameter, pixel_pitch, exposure_bias, scene_light) -> Camera:
+    # `color` is defined as D65-calibrated (fit_scene_light off): its tungsten cast is the D65 matrix's.
+    isp = ISP(white_balance="none", fit_scene_light=scene_light is None)
+    return Camera(fnumber=fnumber, aperture_diameter=aperture_diameter, pixel_pitch=pixel_pitch,
+                  exposure_bias=exposure_bias, scene_light=scene_light, isp=isp, name=name)
+
+
+def _isetcam_camera() -> Camera:
+    """ISETCam's default camera; the table of its settings is :func:`camsim.presets.isetcam`."""
+    wave = spectra.DEFAULT_WAVE
+    sensor = Sensor(pixel_pitch=2.8e-6, fill_factor=0.75, size_rule="isetcam", cfa="grbg",
+                    qe=spectra.isetcam_color_filters(wave), wave=wave, conversion_gain=1e-4, voltage_swing=1.0,
+                    dark_current=10.0, read_noise=10.0, noise=Noise(), auto_exposure_level=0.95)
+    isp = ISP(demosaic="bilinear", white_balance="none", calibration_illuminant="D65", preserve_white=False,
+              fit_scene_light=False, subtract_dark=False)
+    return Camera(optics=Optics(), sensor=sensor, isp=isp, name="isetcam")

@@ -27,8 +27,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
 from . import spectra
-from .scene import Scene, _positive
+from .scene import Scene
 from .units import check_wave
 
 __all__ = [
@@ -43,29 +44,11 @@ __all__ = [
 ]
 
 
-def _illuminant_photons(illuminant: str | ArrayLike, wave: NDArray) -> NDArray[np.float64]:
-    if isinstance(illuminant, str):
-        if illuminant not in spectra.illuminant_names():
-            raise ValueError(f"`illuminant` must be a spectrum or one of {spectra.illuminant_names()}; got {illuminant!r}")
-        return spectra.illuminant(illuminant, wave, photons=True)
-    il = np.asarray(illuminant, dtype=np.float64).reshape(-1)
-    if il.size != wave.size or np.any(~np.isfinite(il)) or np.any(il < 0):
-        raise ValueError(f"`illuminant` must be a name or {wave.size} finite values >= 0 photons")
-    return il
-
-
-def _int_in(name: str, v, lo: int, hi: int | None = None) -> int:
-    if not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-        rng = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"
-        raise ValueError(f"`{name}` must be an integer {rng}; got {v!r}")
-    return int(v)
-
-
 def _grey_scene(image: NDArray, illuminant, wave, fov, distance, mean_luminance, name) -> Scene:
     w = spectra.DEFAULT_WAVE if wave is None else check_wave(wave)
-    il = _illuminant_photons(illuminant, w)
+    il = _check.illuminant_photons(illuminant, w, nonzero=False, flatten=True)
     scene = Scene(image.astype(np.float32)[:, :, None], il[None, :], w, fov, distance, il, name)
-    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))
+    return scene if mean_luminance is None else scene.with_mean_luminance(_check.positive("mean_luminance", mean_luminance, "cd/m²"))
 
 
 def macbeth(*, illuminant: str | ArrayLike = "D65", patch_size: int = 16, reflectances: str = "BabelColor Average",
@@ -76,17 +59,17 @@ def macbeth(*, illuminant: str | ArrayLike = "D65", patch_size: int = 16, reflec
     'macbeth'). Patch order is row-major: row 0 holds dark skin … bluish green, row 3
     white … black. ``reflectances`` names a measured set (:func:`camsim.spectra.colorchecker`).
     """
-    ps = _int_in("patch_size", patch_size, 1)
+    ps = _check.integer("patch_size", patch_size, low=1)
     w = spectra.DEFAULT_WAVE if wave is None else check_wave(wave)
     if reflectances not in spectra.colorchecker_names():
         raise ValueError(f"`reflectances` must be one of {spectra.colorchecker_names()}; got {reflectances!r}")
     refl, _ = spectra.colorchecker(reflectances, w)
-    il = _illuminant_photons(illuminant, w)
+    il = _check.illuminant_photons(illuminant, w, nonzero=False, flatten=True)
     patches = (refl * il[None, :]).reshape(4, 6, w.size)
     cube = np.repeat(np.repeat(patches, ps, axis=0), ps, axis=1).astype(np.float32)
     name = f"macbeth {illuminant}" if isinstance(illuminant, str) else "macbeth"
     scene = Scene(cube, None, w, fov, distance, il, name)
-    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))
+    return scene if mean_luminance is None else scene.with_mean_luminance(_check.positive("mean_luminance", mean_luminance, "cd/m²"))
 
 
 def _ramp_integral(t: NDArray) -> NDArray:
@@ -103,7 +86,7 @@ def edge_coverage(rows: int, cols: int, angle: float, offset: float = 0.0) -> ND
     (i, j) spans x ∈ [j, j+1], y ∈ [i, i+1]. The coverage integral of a clipped ramp
     is evaluated in closed form, so the result is exact to rounding.
     """
-    rows, cols = _int_in("rows", rows, 1), _int_in("cols", cols, 1)
+    rows, cols = _check.integer("rows", rows, low=1), _check.integer("cols", cols, low=1)
     if not (np.isfinite(angle) and abs(angle) < 45):
         raise ValueError(f"`angle` must be in (-45, 45) degrees; got {angle!r}")
     if not np.isfinite(offset):
@@ -129,7 +112,7 @@ def slanted_edge(*, size: int = 256, angle: float = 5.0, contrast: float = 0.8, 
     integration. Reflectances: bright 0.9 and dark 0.9·(1 − contrast)/(1 + contrast),
     so ``contrast`` is the Michelson contrast (bright − dark)/(bright + dark).
     """
-    n = _int_in("size", size, 8)
+    n = _check.integer("size", size, low=8)
     if not (0 < contrast <= 1):
         raise ValueError(f"`contrast` must be in (0, 1] (Michelson); got {contrast!r}")
     bright = 0.9
@@ -148,8 +131,8 @@ def sweep_frequency(*, size: int = 128, max_frequency: float | None = None, illu
     contrast falling linearly from 1 at the top row to 0 at the bottom.
     Reflectance = 0.5·(1 + contrast·cos(phase)), in [0, 1].
     """
-    n = _int_in("size", size, 4)
-    fmax = n / 4 if max_frequency is None else _positive("max_frequency", max_frequency, "cycles/image", n / 2 + 1e-9)
+    n = _check.integer("size", size, low=4)
+    fmax = n / 4 if max_frequency is None else _check.positive("max_frequency", max_frequency, "cycles/image", upper=n / 2 + 1e-9)
     x = np.arange(n) / n  # image widths
     phase = 2 * np.pi * fmax * x ** 2 / 2  # d(phase)/dx = 2π·fmax·x
     contrast = np.linspace(1.0, 0.0, n)[:, None]
@@ -161,8 +144,8 @@ def point_array(*, size: int = 128, spacing: int = 16, illuminant: str | ArrayLi
                 wave: ArrayLike | None = None, fov: float = 10.0, distance: float = 1.2,
                 mean_luminance: float | None = None) -> Scene:
     """Single-sample points every ``spacing`` samples on a black (1e-8) background (ISETCam 'point array')."""
-    n = _int_in("size", size, 2)
-    s = _int_in("spacing", spacing, 1, n)
+    n = _check.integer("size", size, low=2)
+    s = _check.integer("spacing", spacing, low=1, high=n)
     img = np.full((n, n), 1e-8)
     img[s // 2::s, s // 2::s] = 1.0
     return _grey_scene(img, illuminant, wave, fov, distance, mean_luminance, "point array")
@@ -172,9 +155,9 @@ def grid_lines(*, size: int = 128, spacing: int = 16, thickness: int = 1, illumi
                wave: ArrayLike | None = None, fov: float = 10.0, distance: float = 1.2,
                mean_luminance: float | None = None) -> Scene:
     """White grid lines ``thickness`` samples wide every ``spacing`` samples on black (1e-8)."""
-    n = _int_in("size", size, 2)
-    s = _int_in("spacing", spacing, 2, n)
-    t = _int_in("thickness", thickness, 1, s - 1)
+    n = _check.integer("size", size, low=2)
+    s = _check.integer("spacing", spacing, low=2, high=n)
+    t = _check.integer("thickness", thickness, low=1, high=s - 1)
     img = np.full((n, n), 1e-8)
     idx = (np.arange(n) % s) < t
     img[idx, :] = 1.0
@@ -187,7 +170,7 @@ def uniform(*, size: int | tuple[int, int] = 32, illuminant: str | ArrayLike = "
             mean_luminance: float | None = 100.0) -> Scene:
     """Uniform field of constant ``reflectance`` under ``illuminant`` (ISETCam 'uniform')."""
     r, c = (size, size) if np.isscalar(size) else size
-    r, c = _int_in("size", r, 1), _int_in("size", c, 1)
+    r, c = _check.integer("size", r, low=1), _check.integer("size", c, low=1)
     if not (0 < reflectance <= 1):
         raise ValueError(f"`reflectance` must be in (0, 1]; got {reflectance!r}")
     img = np.full((r, c), float(reflectance))
@@ -214,10 +197,10 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
     covered, which is the same image as dropping them back to front. ``seed`` seeds
     the disks; at most ``max_disks`` (rounded up to a batch of 4096) are drawn.
     """
-    n = _int_in("size", size, 8)
-    _int_in("max_disks", max_disks, 1)
-    rmin = _positive("r_min", r_min, "pixels")
-    rmax = _positive("r_max", r_max, "pixels")
+    n = _check.integer("size", size, low=8)
+    _check.integer("max_disks", max_disks, low=1)
+    rmin = _check.positive("r_min", r_min, "pixels")
+    rmax = _check.positive("r_max", r_max, "pixels")
     if rmax <= rmin:
         raise ValueError(f"`r_max` ({rmax}) must be > `r_min` ({rmin}) pixels")
     if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer))
@@ -257,7 +240,7 @@ def dead_leaves(*, size: int = 256, r_min: float = 1.0, r_max: float = 64.0, col
     w = spectra.DEFAULT_WAVE if wave is None else check_wave(wave)
     if not color:
         return _grey_scene(img[:, :, 0], illuminant, w, fov, distance, mean_luminance, "dead leaves")
-    il = _illuminant_photons(illuminant, w)
+    il = _check.illuminant_photons(illuminant, w, nonzero=False, flatten=True)
     basis = _colour_basis(w) * il[None, :]
     scene = Scene(img.astype(np.float32), basis, w, fov, distance, il, "dead leaves (colour)")
-    return scene if mean_luminance is None else scene.with_mean_luminance(_positive("mean_luminance", mean_luminance, "cd/m²"))
+    return scene if mean_luminance is None else scene.with_mean_luminance(_check.positive("mean_luminance", mean_luminance, "cd/m²"))

@@ -32,7 +32,8 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from . import spectra
-from .units import check_wave, xyz_from_energy
+from .colorimetry import srgb_decode, xyz_from_energy
+from .units import check_wave
 
 __all__ = ["Display", "DISPLAY_NAMES", "SRGB_PRIMARY_PEAKS", "SRGB_PRIMARY_FWHM"]
 
@@ -45,15 +46,9 @@ SRGB_PRIMARY_FWHM: float = 30.0
 
 def _eotf(v: NDArray[np.floating], transfer: str | float) -> NDArray[np.floating]:
     """The transfer curve (digital value in [0, 1] → linear drive) in the precision of ``v``."""
-    t = v.dtype.type
     if transfer == "srgb":
-        low = v <= t(0.04045)
-        out = v + t(0.055)
-        out /= t(1.055)
-        np.power(out, t(2.4), out=out)
-        np.divide(v, t(12.92), out=out, where=low)
-        return out
-    return np.power(v, t(float(transfer)))
+        return srgb_decode(v)
+    return np.power(v, v.dtype.type(float(transfer)))
 
 
 @lru_cache(maxsize=16)

@@ -49,11 +49,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
 from . import spectra
 from ._kernels import isp as _kisp
 from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
 from .demosaic import demosaic as _demosaic
-from .units import check_wave, wave_bin_width, xyz_from_photons
+from . import colorimetry as _col
+from . import white_balance as _wb
+from .colorimetry import cached_sensor_to_xyz_matrix, check_qe, spectrum_key
+from .white_balance import WHITE_BALANCE_MODES
 
 __all__ = [
     "WHITE_BALANCE_MODES",
@@ -61,390 +65,25 @@ __all__ = [
     "ISP",
     "Rendering",
     "normalise_raw",
-    "sensor_response",
-    "chart_xyz",
-    "sensor_to_xyz_matrix",
-    "illuminant_gains",
-    "gray_world_gains",
-    "white_world_gains",
-    "xyz_to_linear_srgb_matrix",
-    "srgb_encode",
 ]
 
-WHITE_BALANCE_MODES: tuple[str, ...] = ("none", "gray_world", "white_world", "illuminant")
 EXPOSURE_NORMALISATIONS: tuple[str, ...] = ("isetcam", "none")
 
-_WHITE_WORLD_FRACTION = 0.7  # ISETCam imageIlluminantCorrection: pixels ≥ 0.7 × the channel maximum
-_GREEN = 1  # channel whose gain stays 1 in every white-balance mode
+
 
 
 # ----------------------------------------------------------------------------- spectra
 
-def _illuminant_photons(illuminant: str | ArrayLike, wave: NDArray[np.float64], name: str) -> NDArray[np.float64]:
-    """A named illuminant (camsim.spectra) or a spectrum in photons on ``wave``."""
-    if isinstance(illuminant, str):
-        if illuminant not in spectra.illuminant_names():
-            raise ValueError(f"`{name}` must be one of {spectra.illuminant_names()} or a spectrum; got {illuminant!r}")
-        return spectra.illuminant(illuminant, wave, photons=True)
-    il = np.asarray(illuminant, dtype=np.float64)
-    if il.ndim != 1 or il.size != wave.size:
-        raise ValueError(f"`{name}` spectrum must have shape ({wave.size},) to match `wave`; got {il.shape}")
-    if not np.all(np.isfinite(il)) or np.any(il < 0) or not np.any(il > 0):
-        raise ValueError(f"`{name}` spectrum must be finite, >= 0 photons and not all zero")
-    return il
-
-
-def _reflectances(chart: str | ArrayLike, wave: NDArray[np.float64]) -> NDArray[np.float64]:
-    if isinstance(chart, str):
-        if chart not in spectra.colorchecker_names():
-            raise ValueError(f"`chart` must be one of {spectra.colorchecker_names()} or an (n_surfaces, n_wave) "
-                             f"array of reflectances; got {chart!r}")
-        return spectra.colorchecker(chart, wave)[0]
-    r = np.asarray(chart, dtype=np.float64)
-    if r.ndim != 2 or r.shape[1] != wave.size or r.shape[0] < 3:
-        raise ValueError(f"`chart` array must have shape (n_surfaces >= 3, {wave.size}); got {r.shape}")
-    if not np.all(np.isfinite(r)):
-        raise ValueError("`chart` reflectances must be finite")
-    return r
-
-
-def _check_qe(qe: ArrayLike, wave: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    w = check_wave(wave)
-    q = np.asarray(qe, dtype=np.float64)
-    if q.ndim != 2 or q.shape != (w.size, 3):
-        raise ValueError(f"`qe` must have shape (n_wave, 3) = ({w.size}, 3) for R, G, B on `wave`; got {q.shape}")
-    if not np.all(np.isfinite(q)) or np.any(q < 0):
-        raise ValueError("`qe` must be finite and >= 0 (e⁻ per photon)")
-    if np.any(q.sum(axis=0) <= 0):
-        raise ValueError("`qe` has a channel with no sensitivity at any wavelength")
-    return q, w
-
-
-def sensor_response(qe: ArrayLike, wave: ArrayLike, reflectance: ArrayLike | None = None, *,
-                    illuminant: str | ArrayLike = "D65") -> NDArray[np.float64]:
-    """
-    Noise-free sensor response to surfaces under an illuminant,
-    ``Σ_λ qe(λ)·E(λ)·r(λ)·Δλ`` (ISETCam ``imageSensorTransform``'s ``S``; ``Δλ`` from
-    :func:`camsim.units.wave_bin_width`, as the sensor integrates, so that non-uniform
-    wavelength grids give the same response as uniform ones).
-
-    Parameters
-    ----------
-    qe
-        Quantum efficiency, e⁻/photon, shape ``(n_wave, 3)`` (R, G, B).
-    wave
-        Wavelengths in nm, shape ``(n_wave,)``.
-    reflectance
-        Surface reflectances in [0, 1], shape ``(n_surfaces, n_wave)``; None = a
-        perfect white diffuser (reflectance 1).
-    illuminant
-        Name for :func:`camsim.spectra.illuminant` or a spectrum in photons on ``wave``.
-
-    Returns
-    -------
-    numpy.ndarray
-        e⁻ per unit of illuminant photon density (photons/nm; relative), shape
-        ``(n_surfaces, 3)`` or ``(3,)`` for the white.
-    """
-    q, w = _check_qe(qe, wave)
-    il = _illuminant_photons(illuminant, w, "illuminant") * wave_bin_width(w)
-    if reflectance is None:
-        return il @ q
-    r = np.asarray(reflectance, dtype=np.float64)
-    if r.shape[-1] != w.size:
-        raise ValueError(f"`reflectance` last axis ({r.shape[-1]}) must match `wave` ({w.size} samples)")
-    return (r * il) @ q
-
-
-def chart_xyz(wave: ArrayLike, reflectance: ArrayLike | None = None, *,
-              illuminant: str | ArrayLike = "D65") -> NDArray[np.float64]:
-    """
-    CIE 1931 XYZ of surfaces under an illuminant, relative to the perfect white
-    diffuser under the same illuminant (white Y = 1).
-
-    Uses photon-basis colour-matching functions ``cmf·hc/λ`` on illuminant photons,
-    weighted by ``Δλ`` (:func:`camsim.units.xyz_from_photons`), which equals the
-    energy-basis ``Σ cmf·E_energy·r·Δλ`` (ISETCam ``XYZQuanta``); the absolute
-    constant cancels in the white normalisation.
-
-    Parameters
-    ----------
-    wave
-        Wavelengths in nm, shape ``(n_wave,)``.
-    reflectance
-        Shape ``(n_surfaces, n_wave)``, or None for the white itself.
-    illuminant
-        Name or photon spectrum on ``wave``.
-
-    Returns
-    -------
-    numpy.ndarray
-        XYZ with Y(white) = 1, shape ``(n_surfaces, 3)`` or ``(3,)``.
-    """
-    w = check_wave(wave)
-    il = _illuminant_photons(illuminant, w, "illuminant")
-    white = xyz_from_photons(il, w)
-    if reflectance is None:
-        return white / white[1]
-    r = np.asarray(reflectance, dtype=np.float64)
-    if r.shape[-1] != w.size:
-        raise ValueError(f"`reflectance` last axis ({r.shape[-1]}) must match `wave` ({w.size} samples)")
-    return xyz_from_photons(r * il, w) / white[1]
-
-
-# ----------------------------------------------------------------------------- colour matrix
-
-def sensor_to_xyz_matrix(qe: ArrayLike, wave: ArrayLike, *, illuminant: str | ArrayLike = "D65",
-                         chart: str | ArrayLike = "BabelColor Average",
-                         preserve_white: bool = False) -> NDArray[np.float64]:
-    """
-    3×3 sensor RGB → CIE XYZ matrix fitted on a reflectance chart (ISETCam
-    "MCC optimized", ``ieColorTransform(sensor, 'XYZ', 'D65', 'mcc')``).
-
-    With ``S`` the sensor responses of the chart patches (:func:`sensor_response`) and
-    ``X`` their XYZ (:func:`chart_xyz`), both under ``illuminant``, ``M`` minimises
-    ``‖S·M − X‖²`` (ordinary least squares, MATLAB's ``S \\ X``). With
-    ``preserve_white`` the fit is constrained so that the perfect white diffuser maps
-    exactly to the illuminant's white point (Lagrange multipliers, one per XYZ column).
-
-    Parameters
-    ----------
-    qe
-        Quantum efficiency, e⁻/photon, shape ``(n_wave, 3)``, channels (R, G, B).
-    wave
-        Wavelengths of ``qe`` in nm, shape ``(n_wave,)``.
-    illuminant
-        Calibration illuminant: name for :func:`camsim.spectra.illuminant` or a
-        spectrum in photons on ``wave``.
-    chart
-        A :func:`camsim.spectra.colorchecker` data set or reflectances
-        ``(n_surfaces, n_wave)``.
-    preserve_white
-        Constrain the white diffuser to map exactly to the white point.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``M``, shape ``(3, 3)``, row-vector convention: ``xyz = rgb @ M``.
-        Scale: ``rgb`` is the sensor response divided by the largest channel of the
-        perfect white's response, and ``xyz`` is relative to the white (Y = 1). So a
-        white diffuser whose brightest channel reaches 1 maps to Y ≈ 1 (exactly 1
-        with ``preserve_white``). The result does not depend on the absolute scale
-        of ``qe`` or of the illuminant.
-
-    Examples
-    --------
-    >>> from camsim import spectra
-    >>> qe = spectra.camera_sensitivities("Nikon 5100 (NPL)")
-    >>> sensor_to_xyz_matrix(qe, spectra.DEFAULT_WAVE).shape
-    (3, 3)
-    """
-    q, w = _check_qe(qe, wave)
-    refl = _reflectances(chart, w)
-    white_rgb = sensor_response(q, w, illuminant=illuminant)
-    s = sensor_response(q, w, refl, illuminant=illuminant) / white_rgb.max()
-    x = chart_xyz(w, refl, illuminant=illuminant)
-    if not preserve_white:
-        return np.linalg.lstsq(s, x, rcond=None)[0]
-    # min ‖S m_k − x_k‖² s.t. s_w · m_k = x_w,k  →  KKT system [[SᵀS, s_w], [s_wᵀ, 0]].
-    s_w = white_rgb / white_rgb.max()
-    x_w = chart_xyz(w, illuminant=illuminant)
-    kkt = np.zeros((4, 4))
-    kkt[:3, :3] = s.T @ s
-    kkt[:3, 3] = s_w
-    kkt[3, :3] = s_w
-    rhs = np.vstack([s.T @ x, x_w[None, :]])
-    return np.linalg.solve(kkt, rhs)[:3]
-
-
-def _spectrum_key(v: str | ArrayLike) -> Any:
-    return v if isinstance(v, str) else tuple(np.asarray(v, dtype=np.float64).ravel().tolist())
-
-
-@lru_cache(maxsize=32)
-def _matrix_cached(qe_key: tuple, wave_key: tuple, illuminant: Any, chart: Any, preserve_white: bool):
-    qe = np.asarray(qe_key, dtype=np.float64).reshape(len(wave_key), -1)
-    chart_arg = chart if isinstance(chart, str) else np.asarray(chart, dtype=np.float64).reshape(-1, len(wave_key))
-    m = sensor_to_xyz_matrix(qe, np.asarray(wave_key), illuminant=illuminant if isinstance(illuminant, str)
-                             else np.asarray(illuminant), chart=chart_arg, preserve_white=preserve_white)
-    m.setflags(write=False)
-    return m
-
-
 @lru_cache(maxsize=32)
 def _to_srgb_cached(wave_key: tuple, illuminant: Any) -> NDArray[np.float32]:
     if illuminant is None:  # XYZ already relative to the sRGB white: no adaptation
-        m = xyz_to_linear_srgb_matrix(None).astype(np.float32)
+        m = _col.xyz_to_linear_srgb_matrix(None).astype(np.float32)
         m.setflags(write=False)
         return m
     il = illuminant if isinstance(illuminant, str) else np.asarray(illuminant, dtype=np.float64)
-    m = xyz_to_linear_srgb_matrix(chart_xyz(np.asarray(wave_key), illuminant=il)).astype(np.float32)
+    m = _col.xyz_to_linear_srgb_matrix(_col.chart_xyz(np.asarray(wave_key), illuminant=il)).astype(np.float32)
     m.setflags(write=False)
     return m
-
-
-# ----------------------------------------------------------------------------- white balance
-
-def _unit_green(white_rgb: ArrayLike, name: str = "white_rgb") -> NDArray[np.float64]:
-    w = np.asarray(white_rgb, dtype=np.float64)
-    if w.shape != (3,) or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError(f"`{name}` must be 3 finite values > 0 (sensor R, G, B); got {white_rgb!r}")
-    return w / w[_GREEN]
-
-
-def illuminant_gains(qe: ArrayLike, wave: ArrayLike, illuminant: str | ArrayLike, *,
-                     calibration_illuminant: str | ArrayLike = "D65") -> NDArray[np.float64]:
-    """
-    Von Kries gains in sensor space for a known scene illuminant.
-
-    The gains map the sensor response to a perfect white under ``illuminant`` onto the
-    response to a perfect white under ``calibration_illuminant`` (up to a common
-    factor: the green gain is 1), so that the calibration matrix then applies.
-
-    Parameters
-    ----------
-    qe, wave
-        Quantum efficiency (e⁻/photon), shape ``(n_wave, 3)``, on ``wave`` (nm).
-    illuminant
-        Scene illuminant: a name or a photon spectrum on ``wave``.
-    calibration_illuminant
-        Illuminant the colour matrix was fitted under.
-
-    Returns
-    -------
-    numpy.ndarray
-        Gains for (R, G, B), shape ``(3,)``, green = 1.
-    """
-    scene = _unit_green(sensor_response(qe, wave, illuminant=illuminant), "scene white response")
-    cal = _unit_green(sensor_response(qe, wave, illuminant=calibration_illuminant), "calibration white response")
-    return cal / scene
-
-
-def _check_image(rgb: ArrayLike) -> NDArray:
-    img = np.asarray(rgb)
-    if img.ndim != 3 or img.shape[2] != 3:
-        raise ValueError(f"`rgb` must have shape (rows, cols, 3); got {img.shape}")
-    return img
-
-
-def _ratio_gains(means: NDArray[np.float64], white_rgb: ArrayLike) -> NDArray[np.float64]:
-    w = _unit_green(white_rgb)
-    if not np.all(np.isfinite(means)) or np.any(means <= 0):
-        return np.ones(3)  # nothing to balance on (black or empty image)
-    return w * means[_GREEN] / means
-
-
-def gray_world_gains(rgb: ArrayLike, white_rgb: ArrayLike) -> NDArray[np.float64]:
-    """
-    Gray-world gains in sensor space (ISETCam ``imageIlluminantCorrection``,
-    'Gray World', moved from XYZ to sensor space).
-
-    After the gains, the image's channel means are in the ratio of ``white_rgb`` (the
-    sensor response to a white under the calibration illuminant), i.e. the average
-    scene colour renders as that white. Green's gain is 1.
-
-    Parameters
-    ----------
-    rgb
-        Demosaicked sensor image, shape ``(rows, cols, 3)``, any linear unit.
-    white_rgb
-        Sensor (R, G, B) of the target white, shape ``(3,)``, > 0.
-
-    Returns
-    -------
-    numpy.ndarray
-        Gains, shape ``(3,)``; all ones if a channel mean is not > 0.
-    """
-    img = _check_image(rgb)
-    return _ratio_gains(img.reshape(-1, 3).mean(axis=0, dtype=np.float64), white_rgb)
-
-
-def white_world_gains(rgb: ArrayLike, white_rgb: ArrayLike) -> NDArray[np.float64]:
-    """
-    White-world gains in sensor space (ISETCam 'White World').
-
-    Take the channel with the largest maximum, select the pixels where that channel
-    is at least 0.7 × its maximum, and set gains so that the mean of those pixels
-    takes the ratio of ``white_rgb``. Green's gain is 1.
-
-    Parameters
-    ----------
-    rgb
-        Demosaicked sensor image, shape ``(rows, cols, 3)``, any linear unit.
-    white_rgb
-        Sensor (R, G, B) of the target white, shape ``(3,)``, > 0.
-
-    Returns
-    -------
-    numpy.ndarray
-        Gains, shape ``(3,)``; all ones if a selected-pixel mean is not > 0.
-    """
-    flat = _check_image(rgb).reshape(-1, 3)
-    peak = flat.max(axis=0)
-    k = int(np.argmax(peak))
-    if not peak[k] > 0:
-        return np.ones(3)
-    sel = flat[flat[:, k] >= _WHITE_WORLD_FRACTION * peak[k]]
-    return _ratio_gains(sel.mean(axis=0, dtype=np.float64), white_rgb)
-
-
-# ----------------------------------------------------------------------------- display
-
-def xyz_to_linear_srgb_matrix(white_xyz: ArrayLike | None = None) -> NDArray[np.float64]:
-    """
-    XYZ → linear sRGB matrix, row-vector convention (``rgb = xyz @ M``).
-
-    Parameters
-    ----------
-    white_xyz
-        White point of the input XYZ, shape ``(3,)``; None means it already is the
-        sRGB white (D65, x = 0.3127, y = 0.3290). Otherwise a Bradford chromatic
-        adaptation from ``white_xyz`` to that white precedes the IEC matrix.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(3, 3)``. With ``white_xyz=None`` it is the transpose of
-        ``colour.RGB_COLOURSPACES['sRGB'].matrix_XYZ_to_RGB`` (IEC 61966-2-1, XYZ with
-        white Y = 1 → RGB in [0, 1]).
-    """
-    import colour
-
-    cs = colour.RGB_COLOURSPACES["sRGB"]
-    m = np.asarray(cs.matrix_XYZ_to_RGB, dtype=np.float64)
-    if white_xyz is not None:
-        w = np.asarray(white_xyz, dtype=np.float64)
-        if w.shape != (3,) or not np.all(np.isfinite(w)) or not w[1] > 0:
-            raise ValueError(f"`white_xyz` must be 3 finite values with Y > 0; got {white_xyz!r}")
-        target = colour.xy_to_XYZ(cs.whitepoint) * w[1]
-        cat = colour.adaptation.matrix_chromatic_adaptation_VonKries(w, target, transform="Bradford")
-        m = m @ np.asarray(cat, dtype=np.float64)
-    return m.T.copy()
-
-
-def srgb_encode(linear: ArrayLike) -> NDArray:
-    """
-    sRGB transfer curve (IEC 61966-2-1): ``12.92·L`` for ``L ≤ 0.0031308``, else
-    ``1.055·L^(1/2.4) − 0.055``.
-
-    Parameters
-    ----------
-    linear
-        Linear values in [0, 1] (values outside are clipped first).
-
-    Returns
-    -------
-    numpy.ndarray
-        Encoded values in [0, 1]; float32 input stays float32.
-    """
-    a = np.asarray(linear)
-    dtype = np.float32 if a.dtype == np.float32 else np.float64
-    x = np.clip(a.astype(dtype, copy=False), 0.0, 1.0)
-    out = np.power(x, dtype(1.0 / 2.4))
-    out *= dtype(1.055)
-    out -= dtype(0.055)
-    np.copyto(out, x * dtype(12.92), where=x <= dtype(0.0031308))
-    return out
 
 
 # ----------------------------------------------------------------------------- raw
@@ -651,10 +290,9 @@ class ISP:
 
     def matrix(self, qe: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
         """Sensor → XYZ matrix for this QE (cached per QE / wavelength grid), ``(3, 3)``."""
-        q, w = _check_qe(qe, wave)
+        q, w = check_qe(qe, wave)
         cal = self._spectrum(self.calibration_illuminant, w, "calibration_illuminant")
-        return _matrix_cached(tuple(q.ravel().tolist()), tuple(w.tolist()), _spectrum_key(cal), self.chart,
-                              self.preserve_white)
+        return cached_sensor_to_xyz_matrix(q, w, illuminant=cal, chart=self.chart, preserve_white=self.preserve_white)
 
     def gains(self, sensor_rgb: ArrayLike, qe: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
         """White-balance gains for sensor (R, G, B), shape ``(3,)`` (see ``white_balance``)."""
@@ -663,15 +301,15 @@ class ISP:
             return np.asarray(wb, dtype=np.float64)
         if wb == "none":
             return np.ones(3)
-        q, w = _check_qe(qe, wave)
+        q, w = check_qe(qe, wave)
         cal = self._spectrum(self.calibration_illuminant, w, "calibration_illuminant")
         if wb == "illuminant":
             scene = self._spectrum(self.scene_illuminant, w, "scene_illuminant")
-            return illuminant_gains(q, w, scene, calibration_illuminant=cal)
-        white = sensor_response(q, w, illuminant=cal)
+            return _wb.illuminant_gains(q, w, scene, calibration_illuminant=cal)
+        white = _col.sensor_response(q, w, illuminant=cal)
         if wb == "gray_world":
-            return gray_world_gains(sensor_rgb, white)
-        return white_world_gains(sensor_rgb, white)
+            return _wb.gray_world_gains(sensor_rgb, white)
+        return _wb.white_world_gains(sensor_rgb, white)
 
     # -- the pipeline -------------------------------------------------------------
 
@@ -710,13 +348,13 @@ class ISP:
         sensor = getattr(raw, "sensor", None)
         if sensor is None or not hasattr(sensor, "qe") or not hasattr(sensor, "wave"):
             raise ValueError("`raw.sensor` must provide `qe` (n_wave, 3) and `wave` (nm) to compute the colour matrix")
-        qe, wave = _check_qe(sensor.qe, sensor.wave)
+        qe, wave = check_qe(sensor.qe, sensor.wave)
 
         rgb = _demosaic(x, raw.cfa, self.demosaic)
         if scene_light is not None and self.fit_scene_light and self.white_balance == "none":
-            light = _illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
-            m = _matrix_cached(tuple(qe.ravel().tolist()), tuple(wave.tolist()), _spectrum_key(light), self.chart,
-                               self.preserve_white)
+            light = _check.illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
+            m = cached_sensor_to_xyz_matrix(qe, wave, illuminant=light, chart=self.chart,
+                                            preserve_white=self.preserve_white)
             g = np.ones(3)
             to_srgb = _to_srgb_cached(tuple(wave.tolist()), None)  # absolute: no chromatic adaptation
         else:
@@ -741,7 +379,7 @@ class ISP:
     def _to_srgb(self, wave: NDArray[np.float64]) -> NDArray[np.float32]:
         """XYZ (calibration white, Y = 1) → linear sRGB matrix in float32, cached per wavelength grid."""
         cal = self._spectrum(self.calibration_illuminant, wave, "calibration_illuminant")
-        return _to_srgb_cached(tuple(wave.tolist()), _spectrum_key(cal))
+        return _to_srgb_cached(tuple(wave.tolist()), spectrum_key(cal))
 
     def _exposure_scale(self, peak: float, raw_peak: float, digital: bool) -> float:
         if self.exposure_normalisation == "none" or not peak > 0:
@@ -754,7 +392,24 @@ class ISP:
         grey = np.repeat(x[:, :, None], 3, axis=2)
         scale = self._exposure_scale(float(x.max()), float(x.max()), digital)
         lin = np.clip(grey * np.float32(scale), 0.0, 1.0)
-        srgb_to_xyz = np.linalg.inv(xyz_to_linear_srgb_matrix()).astype(np.float32)
+        srgb_to_xyz = np.linalg.inv(_col.xyz_to_linear_srgb_matrix()).astype(np.float32)
         xyz = (grey * np.float32(scale)).reshape(-1, 3) @ srgb_to_xyz
-        return Rendering(image=srgb_encode(lin), linear=lin, xyz=xyz.reshape(grey.shape), sensor_rgb=grey,
+        return Rendering(image=_col.srgb_encode(lin), linear=lin, xyz=xyz.reshape(grey.shape), sensor_rgb=grey,
                          matrix=None, gains=np.ones(3), exposure_scale=scale)
+
+
+# Moved in issue 15: colour arithmetic to camsim.colorimetry, white-balance gains to
+# camsim.white_balance. The old names still resolve here, with a DeprecationWarning.
+_MOVED = {"sensor_response": _col, "chart_xyz": _col, "sensor_to_xyz_matrix": _col,
+          "xyz_to_linear_srgb_matrix": _col, "srgb_encode": _col, "illuminant_gains": _wb,
+          "gray_world_gains": _wb, "white_world_gains": _wb}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import warnings
+
+        home = _MOVED[name].__name__
+        warnings.warn(f"camsim.isp.{name} moved to {home}.{name}", DeprecationWarning, stacklevel=2)
+        return getattr(_MOVED[name], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,12 +17,13 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .units import _photometric_weights_photons, _xyz_weights_photons, check_wave
+from .colorimetry import photometric_weights_photons, xyz_weights_photons
+from .units import check_wave
 
 __all__ = ["OpticalImage", "ChannelImage"]
 
@@ -135,7 +136,7 @@ class OpticalImage(_FocalPlaneGrid):
     @property
     def illuminance(self) -> NDArray[np.float64]:
         """Illuminance map, lux, ``(rows, cols)``."""
-        return self.project(_photometric_weights_photons(self.wave))
+        return self.project(photometric_weights_photons(self.wave))
 
     @property
     def mean_illuminance(self) -> float:
@@ -145,7 +146,7 @@ class OpticalImage(_FocalPlaneGrid):
     @property
     def xyz(self) -> NDArray[np.float64]:
         """CIE 1931 XYZ with Y in lux, ``(rows, cols, 3)``."""
-        return self.project(_xyz_weights_photons(self.wave))
+        return self.project(xyz_weights_photons(self.wave))
 
     def __repr__(self) -> str:
         return (f"OpticalImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_wave} λ, "

@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 import scipy.fft as sfft
 
 from . import _otf
+from . import _validate as _check
 from .threads import fft_workers
 from ._kernels import spectral as _spectral
 from .optical_image import ChannelImage, OpticalImage
@@ -49,20 +50,7 @@ DEFAULT_FNUMBER: float = 4.0  # ISETCam opticsCreate('default')
 DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
-_PAD_VALUES = ("zero", "mean", "border", "reflect")
-
-
-def _finite_positive(name: str, value, unit: str) -> float:
-    """``value`` as a float, finite and > 0, else a ValueError naming ``name``."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"`{name}` must be a finite number > 0 {unit}; got {value!r}")
-    return v
+PAD_VALUES = ("zero", "mean", "border", "reflect")
 
 
 def _check_transmittance(value) -> float | tuple[tuple[float, ...], tuple[float, ...]]:
@@ -140,9 +128,9 @@ class Optics:
 
     def __post_init__(self):
         n, f, d = self.fnumber, self.focal_length, self.aperture_diameter
-        n = None if n is None else _finite_positive("fnumber", n, "(dimensionless)")
-        f = None if f is None else _finite_positive("focal_length", f, "m")
-        d = None if d is None else _finite_positive("aperture_diameter", d, "m")
+        n = None if n is None else _check.positive("fnumber", n, "(dimensionless)")
+        f = None if f is None else _check.positive("focal_length", f, "m")
+        d = None if d is None else _check.positive("aperture_diameter", d, "m")
         if n is not None and f is not None and d is not None:
             rel = abs(f / d - n) / n
             if rel > _TRIPLET_RTOL:
@@ -315,7 +303,7 @@ class Optics:
         grid's Nyquist band (as ISETCam).
         """
         w = check_wave(wave)
-        dx = _finite_positive("spacing", spacing, "m")
+        dx = _check.positive("spacing", spacing, "m")
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)) or size < 1:
             raise ValueError(f"`size` must be an integer >= 1 (samples); got {size!r}")
         return _otf.psf_from_otf(w, self.fnumber, dx, int(size))
@@ -557,14 +545,7 @@ class Optics:
         """
         pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
         rows, cols, n_wave = scene.shape
-        q = np.array(qe, dtype=np.float64)
-        if q.ndim == 1:
-            q = q[:, None]
-        if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
-            raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
-                             f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
-        if not np.all(np.isfinite(q)) or np.any(q < 0):
-            raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+        q = _check_channel_qe(qe, n_wave)
         n_ch = q.shape[1]
         d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
         big = (rows + 2 * pr, cols + 2 * pc)
@@ -649,6 +630,19 @@ class Optics:
             raise ValueError(f"`{name}` must hold finite spatial frequencies in cycles/mm; got NaN or inf")
 
 
+def _check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:
+    """QE ``(n_wave, n_ch)`` (or ``(n_wave,)``) on the scene's wavelengths: finite, >= 0 e⁻/photon."""
+    q = np.array(qe, dtype=np.float64)
+    if q.ndim == 1:
+        q = q[:, None]
+    if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
+        raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
+                         f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
+    if not np.all(np.isfinite(q)) or np.any(q < 0):
+        raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+    return q
+
+
 def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int, int]:
     """Validate the arguments shared by the image-forming methods → (pad fraction, workers, wave_chunk)."""
     if not isinstance(scene, Scene):
@@ -661,8 +655,8 @@ def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[
         raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}") from None
     if not (math.isfinite(pad_f) and pad_f >= 0):
         raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    if pad_value not in _PAD_VALUES:
-        raise ValueError(f"`pad_value` must be one of {_PAD_VALUES}; got {pad_value!r}")
+    if pad_value not in PAD_VALUES:
+        raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
     if not isinstance(crop, (bool, np.bool_)):
         raise ValueError(f"`crop` must be True or False; got {crop!r}")
     if workers is None:

@@ -20,35 +20,20 @@ camera is available by name, outside the study: ``preset("isetcam")``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from types import MappingProxyType
 
-from . import spectra
-from .camera import Camera
-from .isp import ISP
-from .optics import Optics
-from .sensor import Noise, Sensor
+from .camera import COLOR_UNDEREXPOSURE_STOPS, STUDY_PRESETS, Camera
 
-__all__ = ["PRESETS", "STUDY", "EXTRA", "COLOR_UNDEREXPOSURE_STOPS", "names", "preset", "describe", "isetcam"]
+__all__ = ["PRESETS", "STUDY", "EXTRA", "COLOR_UNDEREXPOSURE_STOPS", "DEGRADATIONS", "names", "preset", "describe",
+           "isetcam"]
 
-COLOR_UNDEREXPOSURE_STOPS = 2.0  # the `color` preset's exposure: 2 stops below auto-exposure
+PRESETS = MappingProxyType(STUDY_PRESETS)  # name → the Camera arguments of each study preset
 
-
-@dataclass(frozen=True)
-class _Spec:
-    fnumber: float
-    aperture_diameter: float  # m
-    pixel_pitch: float  # m
-    exposure_bias: float  # stops
-    scene_light: str | None
-    degradation: str
-
-
-PRESETS: dict[str, _Spec] = {
-    "color": _Spec(4.0, 1e-3, 1e-6, -COLOR_UNDEREXPOSURE_STOPS, "A", "warm cast (tungsten light, daylight processing) + noise"),
-    "pixel": _Spec(4.0, 1e-3, 25e-6, 0.0, None, "pixelation, pixel-aperture MTF loss"),
-    "deblur": _Spec(22.0, 0.176e-3, 1e-6, 0.0, None, "diffraction blur"),
+DEGRADATIONS: dict[str, str] = {  # what the SR model must undo, per study preset
+    "color": "warm cast (tungsten light, daylight processing) + noise",
+    "pixel": "pixelation, pixel-aperture MTF loss",
+    "deblur": "diffraction blur",
 }
-
 
 STUDY: tuple[str, ...] = tuple(PRESETS)  # the study's cameras: what names() / describe() list
 EXTRA: tuple[str, ...] = ("isetcam",)  # further cameras preset() builds, not part of the study
@@ -82,14 +67,7 @@ def isetcam(**changes) -> Camera:
 
     The rendering still goes to sRGB (ISETCam renders to the ``lcdExample`` display).
     """
-    wave = spectra.DEFAULT_WAVE
-    sensor = Sensor(pixel_pitch=2.8e-6, fill_factor=0.75, size_rule="isetcam", cfa="grbg",
-                    qe=spectra.isetcam_color_filters(wave), wave=wave, conversion_gain=1e-4, voltage_swing=1.0,
-                    dark_current=10.0, read_noise=10.0, noise=Noise(), auto_exposure_level=0.95)
-    isp = ISP(demosaic="bilinear", white_balance="none", calibration_illuminant="D65", preserve_white=False,
-              fit_scene_light=False, subtract_dark=False)
-    cam = Camera(optics=Optics(), sensor=sensor, isp=isp, name="isetcam")
-    return cam.replace(**changes) if changes else cam
+    return Camera.preset("isetcam", **changes)
 
 
 def preset(name: str, **changes) -> Camera:
@@ -97,31 +75,23 @@ def preset(name: str, **changes) -> Camera:
     The named camera as a :class:`camsim.Camera`, with optional field/shortcut
     ``changes``: a study preset (:data:`STUDY`) or ``"isetcam"`` (:func:`isetcam`).
     """
-    if name == "isetcam":
-        return isetcam(**changes)
-    if name not in PRESETS:
-        raise ValueError(f"`name` must be one of {list(STUDY) + list(EXTRA)}; got {name!r}")
-    s = PRESETS[name]
-    # `color` is defined as D65-calibrated (fit_scene_light off): its tungsten cast is the D65 matrix's.
-    isp = ISP(white_balance="none", fit_scene_light=s.scene_light is None)
-    cam = Camera(fnumber=s.fnumber, aperture_diameter=s.aperture_diameter, pixel_pitch=s.pixel_pitch,
-                 exposure_bias=s.exposure_bias, scene_light=s.scene_light, isp=isp, name=name)
-    return cam.replace(**changes) if changes else cam
+    return Camera.preset(name, **changes)
 
 
 def describe() -> list[dict[str, str]]:
     """One row per preset (for tables): name, optics, pixel, exposure, processing, degradation."""
-    rows = []
-    for name, s in PRESETS.items():
-        exposure = "auto" if s.exposure_bias == 0 else f"auto {s.exposure_bias:+g} stops"
-        light = f"scene light {s.scene_light}, " if s.scene_light else ""
-        rows.append({
-            "name": name,
-            "optics": f"f/{s.fnumber:g}, D={s.aperture_diameter * 1e3:g} mm, f={s.fnumber * s.aperture_diameter * 1e3:.3g} mm",
-            "pixel": f"{s.pixel_pitch * 1e6:g} µm",
-            "exposure": exposure,
-            "processing": (f"{light}D65 colour matrix, no white balance" if s.scene_light
-                           else "colour matrix fitted under the scene light, no white balance"),
-            "degradation": s.degradation,
-        })
-    return rows
+    return [_describe(name, Camera.preset(name)) for name in STUDY]
+
+
+def _describe(name: str, cam: Camera) -> dict[str, str]:
+    """The table row of one preset, read from its Camera value."""
+    o, bias, light = cam.optics, cam.exposure_bias, cam.scene_light
+    return {
+        "name": name,
+        "optics": f"f/{o.fnumber:g}, D={o.aperture_diameter * 1e3:g} mm, f={o.fnumber * o.aperture_diameter * 1e3:.3g} mm",
+        "pixel": f"{cam.sensor.pixel_pitch * 1e6:g} µm",
+        "exposure": "auto" if bias == 0 else f"auto {bias:+g} stops",
+        "processing": (f"scene light {light}, D65 colour matrix, no white balance" if light
+                       else "colour matrix fitted under the scene light, no white balance"),
+        "degradation": DEGRADATIONS[name],
+    }

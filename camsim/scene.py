@@ -26,22 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
 from . import spectra
 from .display import Display
-from .units import _photometric_weights_photons, _xyz_weights_photons, check_wave, energy_to_photons
+from .colorimetry import photometric_weights_photons, xyz_weights_photons
+from .units import check_wave, energy_to_photons
 
 __all__ = ["Scene", "read_image"]
-
-
-def _positive(name: str, value: float, unit: str, upper: float | None = None) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must be a number in {unit}; got {value!r}") from None
-    if not np.isfinite(v) or v <= 0 or (upper is not None and v >= upper):
-        rng = f"(0, {upper})" if upper is not None else "> 0"
-        raise ValueError(f"`{name}` must be {rng} {unit}; got {value!r}")
-    return v
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,8 +93,8 @@ class Scene:
         object.__setattr__(self, "coefficients", c)
         object.__setattr__(self, "basis", b)
         object.__setattr__(self, "wave", wave)
-        object.__setattr__(self, "fov", _positive("fov", self.fov, "degrees", 180.0))
-        object.__setattr__(self, "distance", _positive("distance", self.distance, "m"))
+        object.__setattr__(self, "fov", _check.positive("fov", self.fov, "degrees", upper=180.0))
+        object.__setattr__(self, "distance", _check.positive("distance", self.distance, "m"))
         if self.illuminant is not None:
             il = np.asarray(self.illuminant, dtype=np.float64).reshape(-1)
             if il.size != wave.size or not np.all(np.isfinite(il)) or np.any(il < 0):
@@ -187,7 +178,7 @@ class Scene:
         if mean_luminance is None:
             return scene
         # As with_mean_luminance, but scaling the new coefficients in place (no second copy).
-        target = _positive("mean_luminance", mean_luminance, "cd/m²")
+        target = _check.positive("mean_luminance", mean_luminance, "cd/m²")
         current = scene.mean_luminance
         if current <= 0:
             raise ValueError("scene is black (mean luminance 0); cannot scale it to a luminance")
@@ -279,7 +270,7 @@ class Scene:
     @property
     def luminance(self) -> NDArray[np.float64]:
         """Luminance map, cd/m², ``(rows, cols)``."""
-        return self.project(_photometric_weights_photons(self.wave))
+        return self.project(photometric_weights_photons(self.wave))
 
     @property
     def mean_luminance(self) -> float:
@@ -288,12 +279,12 @@ class Scene:
             return float(self.luminance.mean())
         # Plane by plane: a strided 1-D float64 reduction is ~7× faster than mean(axis=0) here.
         mean_c = np.array([self.coefficients[:, :, k].mean(dtype=np.float64) for k in range(self.rank)])
-        return float(mean_c @ (self.basis.astype(np.float64) @ _photometric_weights_photons(self.wave)))
+        return float(mean_c @ (self.basis.astype(np.float64) @ photometric_weights_photons(self.wave)))
 
     @property
     def xyz(self) -> NDArray[np.float64]:
         """CIE 1931 XYZ, Y in cd/m², ``(rows, cols, 3)``."""
-        return self.project(_xyz_weights_photons(self.wave))
+        return self.project(xyz_weights_photons(self.wave))
 
     @property
     def reflectance(self) -> NDArray[np.float32]:
@@ -324,7 +315,7 @@ class Scene:
 
     def with_mean_luminance(self, luminance: float) -> "Scene":
         """Scale radiance and illuminant so the mean luminance is ``luminance`` cd/m² (ISETCam ``sceneAdjustLuminance``)."""
-        target = _positive("luminance", luminance, "cd/m²")
+        target = _check.positive("luminance", luminance, "cd/m²")
         current = self.mean_luminance
         if current <= 0:
             raise ValueError("scene is black (mean luminance 0); cannot scale it to a luminance")

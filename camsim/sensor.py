@@ -3,10 +3,10 @@ Sensor — pixel array, spectral QE, exposure, noise and ADC
 ==========================================================
 
 Defines :class:`Sensor` (the parameters of a pixel array, ISETCam ``sensor`` +
-``pixel``), :class:`Noise` (per-term noise switches) and :func:`expose`, which turns
+``pixel``), :class:`Noise` (per-term noise switches) and :meth:`Sensor.expose`, which turns
 an :class:`camsim.OpticalImage` — or a :class:`camsim.optical_image.ChannelImage`,
 already projected onto this sensor's channels — into a :class:`camsim.Raw`
-(:func:`expose_rate` starts from a precomputed electron rate). Array work happens in
+(:meth:`Sensor.expose_rate` starts from a precomputed electron rate). Array work happens in
 the private numba kernels :mod:`camsim._kernels.noise` and
 :mod:`camsim._kernels.resample`.
 
@@ -64,14 +64,15 @@ References
 from __future__ import annotations
 
 import dataclasses
+import warnings
 import math
-import numbers
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _validate as _check
 from . import spectra
 from ._kernels import noise as _noise
 from ._kernels import resample as _resample
@@ -88,8 +89,6 @@ __all__ = [
     "ISETCAM_SHAPE",
     "Noise",
     "Sensor",
-    "expose",
-    "expose_rate",
 ]
 
 DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
@@ -104,35 +103,10 @@ CFA_SITES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 }
 SIZE_RULES: tuple[str, ...] = ("scene", "isetcam")  # Sensor.size_rule values
 ISETCAM_SHAPE: tuple[int, int] = (72, 88)  # rows, cols of ISETCam's default sensor ("qqcif"), kept by size_rule="isetcam"
-_SEED_LIMIT = 2**64  # seeds are 64-bit unsigned integers
 _CHUNK = 1 << 16  # optical-image samples projected per BLAS call (bounds float64 scratch memory)
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _number(name: str, value, unit: str, *, low: float | None = None, high: float | None = None,
-            low_open: bool = False, high_open: bool = False) -> float:
-    """A finite float in [low, high] (open ends where asked), or ValueError naming the range."""
-    lo_b = "(" if low_open else "["
-    hi_b = ")" if high_open else "]"
-    allowed = f"{lo_b}{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}{hi_b}"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must be a number in {allowed} {unit}; got {value!r}") from None
-    bad = (not math.isfinite(v)
-           or (low is not None and (v < low or (low_open and v == low)))
-           or (high is not None and (v > high or (high_open and v == high))))
-    if bad:
-        raise ValueError(f"`{name}` must be in {allowed} {unit}; got {value!r}")
-    return v
-
-
-def _seed(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) < _SEED_LIMIT:
-        raise ValueError(f"`{name}` must be an integer in [0, 2**64); got {value!r}")
-    return int(value)
 
 
 def _frame_seed(seed) -> int:
@@ -140,8 +114,37 @@ def _frame_seed(seed) -> int:
     if seed is None:
         return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
     if isinstance(seed, np.random.Generator):
-        return int(seed.integers(0, _SEED_LIMIT, dtype=np.uint64))
-    return _seed("seed", seed)
+        return int(seed.integers(0, _check.SEED_LIMIT, dtype=np.uint64))
+    return _check.seed("seed", seed)
+
+
+# Sensor fields checked as numbers: (name, unit) > 0, and >= 0.
+_OPEN_POSITIVE = (("conversion_gain", "V/e⁻"), ("voltage_swing", "V"), ("analog_gain", ""))
+_NON_NEGATIVE = (("dark_current", "e⁻/s"), ("read_noise", "e⁻ rms"), ("dsnu", "e⁻ rms"), ("prnu", "% rms"))
+
+
+def _check_size(size) -> tuple[int, int]:
+    """``(rows, cols)`` in pixels, each an integer >= 1."""
+    try:
+        r, c = size
+    except (TypeError, ValueError):
+        raise ValueError(f"`size` must be (rows, cols) or None; got {size!r}") from None
+    return (_check.integer("size rows", r, low=1, unit="pixels"), _check.integer("size cols", c, low=1, unit="pixels"))
+
+
+def _check_qe(qe, wave: NDArray[np.float64], cfa: str | None) -> NDArray[np.float64]:
+    """QE ``(n_wave, n_channels)`` on ``wave``: finite, >= 0 e⁻/photon."""
+    n_ch = 1 if cfa is None else 3
+    q = np.array(qe, dtype=np.float64)
+    if q.ndim == 1 and n_ch == 1:
+        q = q[:, None]
+    if q.shape != (wave.size, n_ch):
+        raise ValueError(
+            f"`qe` must have shape (n_wave, n_channels) = ({wave.size}, {n_ch}) for "
+            f"cfa={cfa!r} on `wave`; got {q.shape} (pass qe=None for the default)")
+    if not np.all(np.isfinite(q)) or np.any(q < 0):
+        raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+    return q
 
 
 # --------------------------------------------------------------------------- noise switches
@@ -318,71 +321,42 @@ class Sensor:
     seed: int = 0
 
     def __post_init__(self):
-        def put(name, value):
-            object.__setattr__(self, name, value)
-
-        put("pixel_pitch", _number("pixel_pitch", self.pixel_pitch, "m", low=0, low_open=True))
-        put("fill_factor", _number("fill_factor", self.fill_factor, "", low=0, high=1, low_open=True))
+        num, put = _check.number, partial(object.__setattr__, self)
+        put("pixel_pitch", num("pixel_pitch", self.pixel_pitch, "m", low=0, low_open=True))
+        put("fill_factor", num("fill_factor", self.fill_factor, "", low=0, high=1, low_open=True))
         if self.size is not None:
-            try:
-                r, c = self.size
-            except (TypeError, ValueError):
-                raise ValueError(f"`size` must be (rows, cols) or None; got {self.size!r}") from None
-            for n, v in (("rows", r), ("cols", c)):
-                if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-                    raise ValueError(f"`size` {n} must be an integer >= 1 pixel; got {self.size!r}")
-            put("size", (int(r), int(c)))
-        if self.size_rule not in SIZE_RULES:
-            raise ValueError(f"`size_rule` must be one of {list(SIZE_RULES)}; got {self.size_rule!r}")
+            put("size", _check_size(self.size))
+        _check.one_of("size_rule", self.size_rule, SIZE_RULES)
         if self.cfa is not None:
-            cfa = str(self.cfa).lower() if isinstance(self.cfa, str) else self.cfa
+            cfa = self.cfa.lower() if isinstance(self.cfa, str) else self.cfa
             if cfa not in CFA_SITES:
                 raise ValueError(f"`cfa` must be one of {sorted(CFA_SITES)} or None (monochrome); got {self.cfa!r}")
             put("cfa", cfa)
         wave = check_wave(self.wave, "wave").copy()
         wave.flags.writeable = False
         put("wave", wave)
-        n_ch = 1 if self.cfa is None else 3
-        if self.qe is None:
-            qe = _default_qe(self.cfa, wave)
-        else:
-            qe = np.array(self.qe, dtype=np.float64)
-            if qe.ndim == 1 and n_ch == 1:
-                qe = qe[:, None]
-            if qe.shape != (wave.size, n_ch):
-                raise ValueError(
-                    f"`qe` must have shape (n_wave, n_channels) = ({wave.size}, {n_ch}) for "
-                    f"cfa={self.cfa!r} on `wave`; got {qe.shape} (pass qe=None for the default)")
-            if not np.all(np.isfinite(qe)) or np.any(qe < 0):
-                raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
+        qe = _default_qe(self.cfa, wave) if self.qe is None else _check_qe(self.qe, wave, self.cfa)
         qe.flags.writeable = False
         put("qe", qe)
-        put("conversion_gain", _number("conversion_gain", self.conversion_gain, "V/e⁻", low=0, low_open=True))
-        put("voltage_swing", _number("voltage_swing", self.voltage_swing, "V", low=0, low_open=True))
-        put("dark_current", _number("dark_current", self.dark_current, "e⁻/s", low=0))
-        put("read_noise", _number("read_noise", self.read_noise, "e⁻ rms", low=0))
-        put("dsnu", _number("dsnu", self.dsnu, "e⁻ rms", low=0))
-        put("prnu", _number("prnu", self.prnu, "% rms", low=0))
+        for name, unit in _OPEN_POSITIVE:
+            put(name, num(name, getattr(self, name), unit, low=0, low_open=True))
+        for name, unit in _NON_NEGATIVE:
+            put(name, num(name, getattr(self, name), unit, low=0))
         try:
             off, gain = self.column_fpn
         except (TypeError, ValueError):
             raise ValueError(f"`column_fpn` must be (offset e⁻ rms, gain fraction rms); got {self.column_fpn!r}") from None
-        put("column_fpn", (_number("column_fpn[0] (offset)", off, "e⁻ rms", low=0),
-                           _number("column_fpn[1] (gain)", gain, "(fraction rms)", low=0)))
-        put("analog_gain", _number("analog_gain", self.analog_gain, "", low=0, low_open=True))
-        put("analog_offset", _number("analog_offset", self.analog_offset, "V"))
+        put("column_fpn", (num("column_fpn[0] (offset)", off, "e⁻ rms", low=0),
+                           num("column_fpn[1] (gain)", gain, "(fraction rms)", low=0)))
+        put("analog_offset", num("analog_offset", self.analog_offset, "V"))
         if self.bit_depth is not None:
-            b = self.bit_depth
-            if isinstance(b, bool) or not isinstance(b, numbers.Integral) or not 1 <= b <= 16:
-                raise ValueError(f"`bit_depth` must be an integer in [1, 16] bits or None (analog); got {b!r}")
-            put("bit_depth", int(b))
+            put("bit_depth", _check.integer("bit_depth", self.bit_depth, low=1, high=16, unit="bits (or None, analog)"))
         if self.exposure_time is not None:
-            put("exposure_time", _number("exposure_time", self.exposure_time, "s", low=0, low_open=True))
-        put("auto_exposure_level", _number("auto_exposure_level", self.auto_exposure_level,
-                                           "(fraction of full well)", low=0, high=1, low_open=True))
-        if not isinstance(self.noise, Noise):
-            raise ValueError(f"`noise` must be a camsim.Noise; got {self.noise!r}")
-        put("seed", _seed("seed", self.seed))
+            put("exposure_time", num("exposure_time", self.exposure_time, "s", low=0, low_open=True))
+        put("auto_exposure_level", num("auto_exposure_level", self.auto_exposure_level,
+                                       "(fraction of full well)", low=0, high=1, low_open=True))
+        _check.instance("noise", self.noise, Noise, "camsim.Noise")
+        put("seed", _check.seed("seed", self.seed))
 
     # ----------------------------------------------------------------- derived
 
@@ -566,10 +540,11 @@ class Sensor:
         voltage swing at the pixel (ISETCam ``autoExposure`` method ``'full'``).
         ``optical_image`` may be an :class:`OpticalImage` or a :class:`ChannelImage`.
         """
-        return self._auto_exposure(self.electron_rate(optical_image))
+        return self.auto_exposure_for_rate(self.electron_rate(optical_image))
 
-    def _auto_exposure(self, rate: NDArray[np.float64]) -> float:
-        peak = float(rate.max())
+    def auto_exposure_for_rate(self, rate: ArrayLike) -> float:
+        """:meth:`auto_exposure` from a noise-free electron rate already computed (e⁻/s per pixel)."""
+        peak = float(np.max(rate))
         if not peak > 0:
             raise ValueError("auto-exposure needs light on the sensor (the optical image is black "
                              "over the pixel apertures); pass `exposure_time` > 0 s")
@@ -579,13 +554,81 @@ class Sensor:
 
     def expose(self, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
                seed: int | np.random.Generator | None = None) -> Raw:
-        """Expose the sensor to ``optical_image``; see :func:`expose`."""
-        return expose(self, optical_image, exposure_time=exposure_time, seed=seed)
+        """
+        One exposure of this sensor to ``optical_image`` (ISETCam ``sensorCompute``).
+
+        Parameters
+        ----------
+        optical_image
+            Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
+            with the pixel array. Its wavelength grid may differ from the sensor's: the
+            QE is resampled to it (linear, 0 outside). Or a :class:`ChannelImage` made
+            for this sensor's QE (e⁻/(s·m²) per channel). The electron rate
+            (:meth:`Sensor.electron_rate`) is computed once and serves auto-exposure too.
+        exposure_time
+            Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
+            too, auto-exposure (:meth:`Sensor.auto_exposure`).
+        seed
+            Seed of this frame's temporal noise (shot, dark shot, read): an integer in
+            [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
+            fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
+            not depend on the number of numba threads.
+
+        Returns
+        -------
+        Raw
+            ``electrons`` (e⁻, after the well clip, read-out noise and offsets; may be
+            slightly negative from read noise), ``volts`` (V, in [0, voltage_swing]),
+            ``digital`` (DN, uint16, or None if analog), ``mean_electrons`` (noise-free
+            photo-electrons, e⁻), black level ``analog_offset`` (V) or
+            ``analog_offset / adc_step`` (DN), white level ``voltage_swing`` (V) or
+            ``2**bits − 1`` (DN), the exposure time (s), the analog gain, the sensor with
+            its size filled in, and the frame seed.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from camsim import Noise, Sensor
+        >>> from camsim.optical_image import OpticalImage
+        >>> oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
+        >>> raw = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off()).expose(
+        ...     oi, exposure_time=1e-3)
+        >>> float(raw.electrons[0, 0])  # 1e17 · 10 nm · 0.5 · (2.8 µm)² · 0.75 · 1 ms
+        2940.0
+        """
+        return _readout(self, self.electron_rate(optical_image), exposure_time, _frame_seed(seed))
 
     def expose_rate(self, rate: ArrayLike, *, exposure_time: float | None = None,
                     seed: int | np.random.Generator | None = None) -> Raw:
-        """Expose the sensor given its noise-free electron rate (e⁻/s); see :func:`expose_rate`."""
-        return expose_rate(self, rate, exposure_time=exposure_time, seed=seed)
+        """
+        One exposure of this sensor given its noise-free photo-electron rate.
+
+        :meth:`expose` is ``self.expose_rate(self.electron_rate(optical_image), ...)``;
+        a caller that already has the rate (e.g. to choose the exposure time from it, as
+        :meth:`camsim.Camera.capture` does) skips computing it again.
+
+        Parameters
+        ----------
+        rate
+            Noise-free photo-electron rate per pixel, e⁻/s, ``(rows, cols)`` (the sensor's
+            ``size`` if set), finite and
+            >= 0 (:meth:`Sensor.electron_rate`; dark current excluded).
+        exposure_time, seed
+            As in :meth:`expose`.
+
+        Returns
+        -------
+        Raw
+            As :meth:`expose`.
+        """
+        r = np.asarray(rate, dtype=np.float64)
+        if r.ndim != 2 or 0 in r.shape:
+            raise ValueError(f"`rate` must have shape (rows, cols) in e⁻/s; got {r.shape}")
+        if self.size is not None and r.shape != self.size:
+            raise ValueError(f"`rate` has shape {r.shape} but the sensor size is {self.size}")
+        if not np.all(np.isfinite(r)) or r.min() < 0:
+            raise ValueError("`rate` must be finite and >= 0 e⁻/s")
+        return _readout(self, r, exposure_time, _frame_seed(seed))
 
     def __repr__(self) -> str:
         size = "auto" if self.size is None else f"{self.size[0]}×{self.size[1]}"
@@ -608,93 +651,18 @@ def _project(irradiance: NDArray[np.float32], weights: NDArray[np.float64]) -> N
     return out.reshape(weights.shape[1], rows, cols)
 
 
-def expose(sensor: Sensor, optical_image: OpticalImage | ChannelImage, *, exposure_time: float | None = None,
-           seed: int | np.random.Generator | None = None) -> Raw:
-    """
-    One exposure of ``sensor`` to ``optical_image`` (ISETCam ``sensorCompute``).
-
-    Parameters
-    ----------
-    sensor
-        The :class:`Sensor`.
-    optical_image
-        Irradiance on the sensor plane, photons/(s·m²·nm), sharing the optical axis
-        with the pixel array. Its wavelength grid may differ from the sensor's: the
-        QE is resampled to it (linear, 0 outside). Or a :class:`ChannelImage` made
-        for this sensor's QE (e⁻/(s·m²) per channel). The electron rate
-        (:meth:`Sensor.electron_rate`) is computed once and serves auto-exposure too.
-    exposure_time
-        Integration time, s (> 0). None: ``sensor.exposure_time``, and if that is None
-        too, auto-exposure (:meth:`Sensor.auto_exposure`).
-    seed
-        Seed of this frame's temporal noise (shot, dark shot, read): an integer in
-        [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
-        fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
-        not depend on the number of numba threads.
-
-    Returns
-    -------
-    Raw
-        ``electrons`` (e⁻, after the well clip, read-out noise and offsets; may be
-        slightly negative from read noise), ``volts`` (V, in [0, voltage_swing]),
-        ``digital`` (DN, uint16, or None if analog), ``mean_electrons`` (noise-free
-        photo-electrons, e⁻), black level ``analog_offset`` (V) or
-        ``analog_offset / adc_step`` (DN), white level ``voltage_swing`` (V) or
-        ``2**bits − 1`` (DN), the exposure time (s), the analog gain, the sensor with
-        its size filled in, and the frame seed.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from camsim import Noise, Sensor
-    >>> from camsim.optical_image import OpticalImage
-    >>> oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
-    >>> raw = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off()).expose(
-    ...     oi, exposure_time=1e-3)
-    >>> float(raw.electrons[0, 0])  # 1e17 · 10 nm · 0.5 · (2.8 µm)² · 0.75 · 1 ms
-    2940.0
-    """
-    if not isinstance(sensor, Sensor):
-        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
-    frame_seed = _frame_seed(seed)
-    return _readout(sensor, sensor.electron_rate(optical_image), exposure_time, frame_seed)
+def expose(sensor: Sensor, optical_image: OpticalImage | ChannelImage, **kwargs) -> Raw:
+    """Deprecated: use :meth:`Sensor.expose`."""
+    warnings.warn("camsim.sensor.expose(sensor, ...) is deprecated; use sensor.expose(...)", DeprecationWarning,
+                  stacklevel=2)
+    return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose(optical_image, **kwargs)
 
 
-def expose_rate(sensor: Sensor, rate: ArrayLike, *, exposure_time: float | None = None,
-                seed: int | np.random.Generator | None = None) -> Raw:
-    """
-    One exposure of ``sensor`` given its noise-free photo-electron rate.
-
-    :func:`expose` is ``expose_rate(sensor, sensor.electron_rate(optical_image), ...)``;
-    a caller that already has the rate (e.g. to choose the exposure time from it, as
-    :meth:`camsim.Camera.capture` does) skips computing it again.
-
-    Parameters
-    ----------
-    sensor
-        The :class:`Sensor`; if its ``size`` is set it must equal ``rate.shape``.
-    rate
-        Noise-free photo-electron rate per pixel, e⁻/s, ``(rows, cols)``, finite and
-        >= 0 (:meth:`Sensor.electron_rate`; dark current excluded).
-    exposure_time, seed
-        As in :func:`expose`.
-
-    Returns
-    -------
-    Raw
-        As :func:`expose`.
-    """
-    if not isinstance(sensor, Sensor):
-        raise ValueError(f"`sensor` must be a camsim.Sensor; got {type(sensor).__name__}")
-    r = np.asarray(rate, dtype=np.float64)
-    if r.ndim != 2 or 0 in r.shape:
-        raise ValueError(f"`rate` must have shape (rows, cols) in e⁻/s; got {r.shape}")
-    if sensor.size is not None and r.shape != sensor.size:
-        raise ValueError(f"`rate` has shape {r.shape} but the sensor size is {sensor.size}")
-    if not np.all(np.isfinite(r)) or r.min() < 0:
-        raise ValueError("`rate` must be finite and >= 0 e⁻/s")
-    frame_seed = _frame_seed(seed)
-    return _readout(sensor, r, exposure_time, frame_seed)
+def expose_rate(sensor: Sensor, rate: ArrayLike, **kwargs) -> Raw:
+    """Deprecated: use :meth:`Sensor.expose_rate`."""
+    warnings.warn("camsim.sensor.expose_rate(sensor, ...) is deprecated; use sensor.expose_rate(...)",
+                  DeprecationWarning, stacklevel=2)
+    return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose_rate(rate, **kwargs)
 
 
 def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
@@ -703,9 +671,9 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     if exposure_time is None:
         exposure_time = sensor.exposure_time
     if exposure_time is None:
-        t = sensor._auto_exposure(rate)
+        t = sensor.auto_exposure_for_rate(rate)
     else:
-        t = _number("exposure_time", exposure_time, "s", low=0, low_open=True)
+        t = _check.number("exposure_time", exposure_time, "s", low=0, low_open=True)
     mean_e = rate * t
 
     sw = sensor.noise

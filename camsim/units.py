@@ -1,8 +1,9 @@
 """
-Units — physical constants, energy ↔ photons, photometry, XYZ
-=============================================================
+Units — physical constants, energy ↔ photons, wavelength grids
+==============================================================
 
-Radiometric and photometric conversions used by every stage of the chain.
+Radiometric conversions used by every stage of the chain; photometry and XYZ
+live in :mod:`camsim.colorimetry`.
 Spectral arrays are channels-last: the last axis is wavelength (nm).
 
 References
@@ -28,10 +29,6 @@ __all__ = [
     "photon_energy",
     "energy_to_photons",
     "photons_to_energy",
-    "luminance_from_energy",
-    "luminance_from_photons",
-    "xyz_from_energy",
-    "xyz_from_photons",
 ]
 
 PLANCK: float = _sc.h  # J·s (CODATA 2018, exact)
@@ -99,53 +96,15 @@ def photons_to_energy(photons: ArrayLike, wave: ArrayLike) -> NDArray:
     return (p * q).astype(out_dtype, copy=False)
 
 
-def _photometric_weights(wave: ArrayLike) -> NDArray[np.float64]:
-    from . import spectra
-
-    w = check_wave(wave)
-    return LUMINOUS_EFFICACY * wave_bin_width(w) * spectra.luminosity(w)
+# Moved to camsim.colorimetry (issue 15); these names resolve there, with a DeprecationWarning.
+_MOVED = ("luminance_from_energy", "luminance_from_photons", "xyz_from_energy", "xyz_from_photons")
 
 
-def luminance_from_energy(energy: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
-    """
-    Luminance (cd/m²) from spectral radiance in W/(sr·m²·nm) — or illuminance (lux)
-    from spectral irradiance in W/(m²·nm): Y = 683 · Σ_λ E(λ)·V(λ)·Δλ.
-    """
-    e = np.asarray(energy, dtype=np.float64)
-    return e @ _photometric_weights(wave)
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+        import warnings
 
-
-def _photometric_weights_photons(wave: ArrayLike) -> NDArray[np.float64]:
-    """683·V(λ)·Δλ·hc/λ: luminance (cd/m²) or illuminance (lux) per unit photon spectrum, ``(n_wave,)``."""
-    return _photometric_weights(wave) * photon_energy(wave)
-
-
-def luminance_from_photons(photons: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
-    """Luminance (cd/m²) or illuminance (lux) from a photon spectrum (photons/s/…/nm)."""
-    return np.asarray(photons, dtype=np.float64) @ _photometric_weights_photons(wave)
-
-
-def _xyz_weights(wave: ArrayLike) -> NDArray[np.float64]:
-    from . import spectra
-
-    w = check_wave(wave)
-    return LUMINOUS_EFFICACY * wave_bin_width(w)[:, None] * spectra.cmfs(w)
-
-
-def xyz_from_energy(energy: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
-    """
-    CIE 1931 XYZ (Y in cd/m² or lux) of a spectrum in energy units: 683·Σ E·cmf·Δλ.
-
-    Returns an array shaped like ``energy`` with the last axis replaced by 3.
-    """
-    return np.asarray(energy, dtype=np.float64) @ _xyz_weights(wave)
-
-
-def _xyz_weights_photons(wave: ArrayLike) -> NDArray[np.float64]:
-    """683·cmf(λ)·Δλ·hc/λ: XYZ (Y in cd/m² or lux) per unit photon spectrum, ``(n_wave, 3)``."""
-    return _xyz_weights(wave) * photon_energy(wave)[:, None]
-
-
-def xyz_from_photons(photons: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
-    """CIE 1931 XYZ (Y in cd/m² or lux) of a photon spectrum (photons/s/…/nm)."""
-    return np.asarray(photons, dtype=np.float64) @ _xyz_weights_photons(wave)
+        warnings.warn(f"camsim.units.{name} moved to camsim.colorimetry.{name}", DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module("camsim.colorimetry"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

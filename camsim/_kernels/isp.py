@@ -35,6 +35,8 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from ..colorimetry import srgb_encode
+
 __all__ = ["SRGB_TABLE_SIZE", "SERIAL_MAX_PIXELS", "srgb_table", "normalise", "colour_pass", "finish_pass"]
 
 # Intervals of the sRGB table. Linear interpolation errs by at most h²/8·|f''|; |f''| is
@@ -53,7 +55,7 @@ def srgb_table() -> NDArray[np.float32]:
     """
     x = np.arange(SRGB_TABLE_SIZE + 2, dtype=np.float64) / SRGB_TABLE_SIZE
     x = np.minimum(x, 1.0)
-    y = np.where(x <= 0.0031308, 12.92 * x, 1.055 * x ** (1 / 2.4) - 0.055).astype(np.float32)
+    y = srgb_encode(x).astype(np.float32)  # x in float64: the formula, then rounded once
     out = np.zeros((2, y.size), dtype=np.float32)
     out[0] = y
     out[1, :-1] = y[1:] - y[:-1]

@@ -29,6 +29,8 @@ __all__ = [
     "xyz_to_lab",
     "delta_e",
     "delta_e_xyz",
+    "delta_e_method",
+    "xyz_to_lab_unchecked",
 ]
 
 #: ΔE formulas accepted by :func:`delta_e` (names as colour-science spells them,
@@ -36,7 +38,7 @@ __all__ = [
 DELTA_E_METHODS: tuple[str, ...] = ("CIE 1976", "CIE 1994", "CIE 2000", "CMC")
 
 
-def _method(method: str) -> str:
+def delta_e_method(method: str) -> str:
     """Canonical ΔE method name, or ValueError naming ``method``."""
     if isinstance(method, str):
         for name in DELTA_E_METHODS:
@@ -65,7 +67,7 @@ def _white(white: ArrayLike, name: str = "white") -> NDArray[np.float64]:
     return w
 
 
-def _xyz_to_lab(xyz: NDArray[np.float64], white: NDArray[np.float64]) -> NDArray[np.float64]:
+def xyz_to_lab_unchecked(xyz: NDArray[np.float64], white: NDArray[np.float64]) -> NDArray[np.float64]:
     """Unchecked CIELAB; negative XYZ (e.g. after filtering) go through CIE's linear segment."""
     with domain_range_scale("reference"):
         return colour.XYZ_to_Lab(xyz / white[1], colour.XYZ_to_xy(white))
@@ -95,7 +97,7 @@ def xyz_to_lab(xyz: ArrayLike, white: ArrayLike) -> NDArray[np.float64]:
     x = _triplets(xyz, "xyz")
     if np.any(x < 0):
         raise ValueError("`xyz` must be >= 0 (tristimulus values cannot be negative)")
-    return _xyz_to_lab(x, _white(white))
+    return xyz_to_lab_unchecked(x, _white(white))
 
 
 def delta_e(lab1: ArrayLike, lab2: ArrayLike, method: str = "CIE 2000") -> NDArray[np.float64]:
@@ -120,7 +122,7 @@ def delta_e(lab1: ArrayLike, lab2: ArrayLike, method: str = "CIE 2000") -> NDArr
     >>> float(delta_e([50.0, 0.0, 0.0], [53.0, 4.0, 0.0], method="CIE 1976"))
     5.0
     """
-    m = _method(method)
+    m = delta_e_method(method)
     a = _triplets(lab1, "lab1")
     b = _triplets(lab2, "lab2")
     if a.shape != b.shape:
@@ -149,7 +151,7 @@ def delta_e_xyz(
     numpy.ndarray
         ΔE, shape ``(...)``, float64.
     """
-    m = _method(method)
+    m = delta_e_method(method)
     a = _triplets(xyz1, "xyz1")
     b = _triplets(xyz2, "xyz2")
     if a.shape != b.shape:
@@ -158,4 +160,4 @@ def delta_e_xyz(
         if np.any(x < 0):
             raise ValueError(f"`{name}` must be >= 0 (tristimulus values cannot be negative)")
     w = _white(white)
-    return delta_e(_xyz_to_lab(a, w), _xyz_to_lab(b, w), method=m)
+    return delta_e(xyz_to_lab_unchecked(a, w), xyz_to_lab_unchecked(b, w), method=m)

@@ -90,7 +90,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import fft as _fft
 from scipy.ndimage import correlate1d
 
-from .deltae import _method, _xyz_to_lab, delta_e
+from .. import _validate as _check
+from .deltae import delta_e, delta_e_method, xyz_to_lab_unchecked
 
 __all__ = [
     "OPPONENT_FROM_XYZ",
@@ -166,16 +167,6 @@ _HWHM_TO_SIGMA = 1.0 / math.sqrt(2.0 * math.log(2.0))  # σ = hwhm / sqrt(2 ln 2
 _METRES_PER_INCH = 0.0254
 
 
-def _positive(value, name: str, unit: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{name}` must be a number > 0 {unit}; got {value!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"`{name}` must be finite and > 0 {unit}; got {value!r}")
-    return v
-
-
 def samples_per_degree_display(dpi: float, viewing_distance: float) -> float:
     """
     Image samples per degree of visual angle for a display viewed head-on.
@@ -199,8 +190,8 @@ def samples_per_degree_display(dpi: float, viewing_distance: float) -> float:
     >>> round(samples_per_degree_display(120.0, 0.5), 3)
     41.228
     """
-    pitch = _METRES_PER_INCH / _positive(dpi, "dpi", "dots/inch")
-    d = _positive(viewing_distance, "viewing_distance", "m")
+    pitch = _METRES_PER_INCH / _check.positive("dpi", dpi, "dots/inch")
+    d = _check.positive("viewing_distance", viewing_distance, "m")
     return 1.0 / math.degrees(math.atan(pitch / d))
 
 
@@ -221,8 +212,8 @@ def samples_per_degree_fov(n_samples: int, fov_deg: float) -> float:
         ``n_samples / fov_deg`` samples/degree (the mean over a flat image; ISETCam uses
         the same ratio for scenes).
     """
-    n = _positive(n_samples, "n_samples", "samples")
-    fov = _positive(fov_deg, "fov_deg", "degrees")
+    n = _check.positive("n_samples", n_samples, "samples")
+    fov = _check.positive("fov_deg", fov_deg, "degrees")
     if fov >= 180.0:
         raise ValueError(f"`fov_deg` must be < 180 degrees; got {fov_deg!r}")
     return n / fov
@@ -301,8 +292,8 @@ def scielab_filters(
     >>> f.support, round(float(f.kernel_2d(0).sum()), 12)
     (41, 1.0)
     """
-    spd = _positive(samples_per_degree, "samples_per_degree", "samples/degree")
-    sup = _positive(support_deg, "support_deg", "degrees")
+    spd = _check.positive("samples_per_degree", samples_per_degree, "samples/degree")
+    sup = _check.positive("support_deg", support_deg, "degrees")
     if version not in SCIELAB_FILTER_PARAMETERS:
         raise ValueError(f"`version` must be one of {tuple(SCIELAB_FILTER_PARAMETERS)}; got {version!r}")
     n = math.ceil(sup * spd - 1e-9)  # tolerance: 1° × 41.0 must stay 41, not 42
@@ -523,7 +514,7 @@ def scielab(
     >>> round(scielab(grey, grey * 1.1, white, samples_per_degree=41.0).mean, 3)
     2.138
     """
-    m = _method(method)
+    m = delta_e_method(method)
     if filter_method not in FILTER_METHODS:
         raise ValueError(f"`filter_method` must be one of {FILTER_METHODS}; got {filter_method!r}")
     mat = _opponent_matrix(opponent)
@@ -535,7 +526,7 @@ def scielab(
     filters = scielab_filters(samples_per_degree, support_deg=support_deg, version=version)
     f1 = _filter_checked(a, filters, mat, filter_method, "xyz1")
     f2 = _filter_checked(b, filters, mat, filter_method, "xyz2")
-    de = delta_e(_xyz_to_lab(f1, w1), _xyz_to_lab(f2, w2), method=m)
+    de = delta_e(xyz_to_lab_unchecked(f1, w1), xyz_to_lab_unchecked(f2, w2), method=m)
     return SCIELABResult(de, float(de.mean()), f1, f2, filters.samples_per_degree, m)
 
 
@@ -582,7 +573,7 @@ def scielab_srgb(
     SCIELABResult
         Filtered XYZ are in cd/m² (Y).
     """
-    peak = _positive(peak_luminance, "peak_luminance", "cd/m²")
+    peak = _check.positive("peak_luminance", peak_luminance, "cd/m²")
     xyz = []
     for name, rgb in (("srgb1", srgb1), ("srgb2", srgb2)):
         v = np.asarray(rgb, dtype=np.float64)

@@ -256,6 +256,30 @@ def sfr(
         a row without a step); an edge too close to an axis (fewer than one phase
         cycle: ``rows·|tan θ| < 1``) or over 45°; an edge too near the region's border.
     """
+    pixel_pitch_m = _check_sfr_args(pixel_pitch_m, oversample, min_contrast, min_snr)
+    img, horizontal, step = _oriented_edge(_luminance(roi, weights), min_contrast, min_snr)
+    slope, offset, angle, first, n_rows, x_edge = _fit_edge(img)
+    pos, esf = _binned_esf(img, x_edge, first, n_rows, slope, oversample, angle)
+    freq, mtf, lsf = _lsf_mtf(esf, oversample)
+    sign = 1.0 if step > 0 else -1.0
+    return SFRResult(
+        frequency=freq,
+        mtf=mtf,
+        mtf50=mtf50(freq, mtf),
+        angle_deg=angle,
+        orientation="horizontal" if horizontal else "vertical",
+        edge_offset=float(offset),
+        edge_slope=float(slope),
+        esf_position=pos,
+        esf=sign * esf,
+        lsf=sign * lsf,
+        rows_used=n_rows,
+        pixel_pitch_m=pixel_pitch_m,
+    )
+
+
+def _check_sfr_args(pixel_pitch_m, oversample, min_contrast, min_snr) -> float | None:
+    """Validate :func:`sfr`'s options; returns ``pixel_pitch_m`` as a float (or None)."""
     if pixel_pitch_m is not None:
         p = float(pixel_pitch_m)
         if not (math.isfinite(p) and p > 0):
@@ -267,8 +291,11 @@ def sfr(
         raise ValueError(f"`min_contrast` must be in [0, 1); got {min_contrast!r}")
     if not (min_snr >= 0):
         raise ValueError(f"`min_snr` must be >= 0; got {min_snr!r}")
-    img = _luminance(roi, weights)
+    return pixel_pitch_m
 
+
+def _oriented_edge(img: NDArray[np.float64], min_contrast: float, min_snr: float):
+    """The image turned so the edge runs down the columns and rises; (image, was horizontal, step)."""
     # Orientation: the edge should run down the columns, i.e. intensity changes along rows.
     horizontal = np.abs(np.diff(img, axis=0)).sum() > np.abs(np.diff(img, axis=1)).sum()
     if horizontal:
@@ -295,6 +322,12 @@ def sfr(
     if step < 0:
         img = -img  # rising edge from here on; the MTF does not depend on polarity
 
+    return img, horizontal, step
+
+
+def _fit_edge(img: NDArray[np.float64]):
+    """Edge line fit → (slope, offset, angle in degrees, first row, rows used, edge column per row)."""
+    rows, cols = img.shape
     # Edge fit: centroids, line, windowed centroids, line again.
     y = np.arange(rows, dtype=np.float64)
     slope, offset = np.polyfit(y, _row_centroids(img, None), 1)
@@ -318,6 +351,12 @@ def sfr(
             f"0 to {cols - 1}); centre the region on the edge"
         )
 
+    return slope, offset, angle, first, n_rows, x_edge
+
+
+def _binned_esf(img, x_edge, first: int, n_rows: int, slope: float, oversample: int, angle: float):
+    """ESF binned at 1/oversample pixel along the edge normal → (positions in px, ESF)."""
+    cols = img.shape[1]
     # Project onto the edge normal and bin at 1/oversample pixel.
     cos_t = 1.0 / math.sqrt(1.0 + slope * slope)
     s = (np.arange(cols)[None, :] - x_edge[:, None]) * cos_t  # (n_rows, cols), px along the normal
@@ -346,6 +385,11 @@ def sfr(
     pos = np.arange(k_lo, k_hi + 1, dtype=np.float64) / oversample
     esf = np.interp(pos, pos[filled], sums[filled] / counts[filled])
 
+    return pos, esf
+
+
+def _lsf_mtf(esf: NDArray[np.float64], oversample: int):
+    """LSF (centred difference), Hamming window, MTF up to SFR_MAX_FREQUENCY → (freq, mtf, lsf)."""
     # LSF, window, MTF.
     lsf = np.zeros_like(esf)
     lsf[1:-1] = 0.5 * (esf[2:] - esf[:-2])
@@ -358,18 +402,4 @@ def sfr(
     sel = freq <= SFR_MAX_FREQUENCY + 1e-12
     freq = freq[sel]
     mtf = spectrum[sel] / spectrum[0] / np.sinc(2.0 * freq / oversample)
-    sign = 1.0 if step > 0 else -1.0
-    return SFRResult(
-        frequency=freq,
-        mtf=mtf,
-        mtf50=mtf50(freq, mtf),
-        angle_deg=angle,
-        orientation="horizontal" if horizontal else "vertical",
-        edge_offset=float(offset),
-        edge_slope=float(slope),
-        esf_position=pos,
-        esf=sign * esf,
-        lsf=sign * lsf,
-        rows_used=n_rows,
-        pixel_pitch_m=pixel_pitch_m,
-    )
+    return freq, mtf, lsf

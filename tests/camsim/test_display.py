@@ -174,3 +174,13 @@ def test_isetcam_camera_settings_and_shape():
     assert abs(cols - 88 * k) <= 2 and rows == int(np.ceil(np.floor(72 * k + 0.5) / 2) * 2)
     assert "isetcam" not in camsim.presets.names() and len(camsim.presets.describe()) == 3
     assert Camera(noise=False).sensor.size_rule == "scene"
+
+
+def test_xyz_to_linear_rgb_inverts_rgb_to_xyz_and_degrees_per_dot():
+    """Dead-method audit (issue 15): the inverse matrix round-trips; one dot's visual angle is atan(pitch / d)."""
+    import math
+
+    d = camsim.Display.srgb()
+    rgb = np.array([[0.2, 0.5, 0.9], [1.0, 1.0, 1.0]])
+    np.testing.assert_allclose(d.xyz_to_linear_rgb(rgb @ d.rgb_to_xyz), rgb, rtol=1e-12, atol=1e-12)
+    assert d.degrees_per_dot == pytest.approx(math.degrees(math.atan(0.0254 / d.dpi / d.viewing_distance)), rel=1e-12)

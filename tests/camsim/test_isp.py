@@ -16,17 +16,15 @@ import pytest
 
 from camsim import ISP, Rendering, spectra
 from camsim.demosaic import mosaic
-from camsim.isp import (
+from camsim.colorimetry import (
     _matrix_cached,
     chart_xyz,
-    gray_world_gains,
-    illuminant_gains,
     sensor_response,
     sensor_to_xyz_matrix,
     srgb_encode,
-    white_world_gains,
     xyz_to_linear_srgb_matrix,
 )
+from camsim.white_balance import gray_world_gains, illuminant_gains, white_world_gains
 from camsim.raw import Raw
 
 WAVE = spectra.DEFAULT_WAVE

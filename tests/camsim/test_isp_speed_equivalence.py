@@ -21,7 +21,8 @@ import pytest
 from camsim import ISP, Display, spectra
 from camsim._kernels import isp as kisp
 from camsim.demosaic import demosaic
-from camsim.isp import chart_xyz, normalise_raw, xyz_to_linear_srgb_matrix
+from camsim.colorimetry import chart_xyz, xyz_to_linear_srgb_matrix
+from camsim.isp import normalise_raw
 from camsim.raw import Raw
 from camsim.scene import read_image
 

@@ -112,3 +112,16 @@ def test_reflect_padding_is_numpy_symmetric_and_keeps_uniform_borders():
     assert np.ptp(oi[..., 15]) / oi[..., 15].mean() < 1e-4
     oi0 = optics.form_image(scene, crop=True).irradiance  # ISETCam's zero padding darkens the border
     assert oi0[0, 20, 15] < 0.99 * oi0[20, 20, 15]
+
+
+def test_internal_names_are_not_exported_but_still_resolve():
+    import warnings
+
+    import camsim
+    from camsim.optical_image import ChannelImage
+
+    assert "ChannelImage" not in camsim.__all__ and "expose_rate" not in camsim.__all__
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert camsim.ChannelImage is ChannelImage
+    assert any(issubclass(w.category, DeprecationWarning) for w in caught)

@@ -21,7 +21,7 @@ def test_macbeth_patch_xyz_matches_colour_sd_to_xyz():
     colour.sd_to_XYZ(reflectance, illuminant=D65) on the same grid within 0.5%."""
     scene = charts.macbeth(illuminant="D65", patch_size=4)
     xyz = scene.xyz
-    y_white = camsim.units.luminance_from_photons(scene.illuminant, WAVE)
+    y_white = camsim.colorimetry.luminance_from_photons(scene.illuminant, WAVE)
     refl, names = spectra.colorchecker("BabelColor Average", WAVE)
     d65 = _sd(spectra.illuminant("D65", WAVE))
     for k in range(24):
@@ -138,3 +138,11 @@ def test_project_weights_must_be_on_the_wave_grid():
         scene.project(np.ones(WAVE.size - 1))
     with pytest.raises(ValueError, match="weights"):
         camsim.OpticalImage(np.ones((2, 2, WAVE.size), np.float32), WAVE, 1e-6).project(np.ones((3, WAVE.size)))
+
+
+def test_vfov_follows_the_aspect_ratio():
+    """Dead-method audit (issue 15): a 2:1 (cols:rows) scene's vertical FOV is 2·atan(tan(fov/2)/2)."""
+    import math
+
+    scene = camsim.charts.uniform(size=(16, 32), fov=20.0)
+    assert scene.vfov == pytest.approx(math.degrees(2 * math.atan(math.tan(math.radians(10.0)) / 2)), rel=1e-9)

@@ -563,3 +563,21 @@ def test_negative_ringing_is_clamped_not_rejected():
     assert rate.min() >= 0
     cap = camsim.Camera.preset("color").capture(img, seed=1)
     assert np.isfinite(cap.image).all()
+
+
+def test_one_entry_point_per_sensor_operation():
+    """Module-level expose/expose_rate are deprecated aliases of the methods; auto-exposure has one public rule."""
+    import camsim.sensor as sensor_module
+    from camsim.optical_image import OpticalImage
+
+    sensor = Sensor(size=(8, 8), cfa=None, wave=[550.0], qe=[0.5], noise=Noise.off())
+    oi = OpticalImage(np.full((8, 8, 1), 1e17, np.float32), [550.0], 2.8e-6)
+    rate = sensor.electron_rate(oi)
+    assert sensor.auto_exposure(oi) == sensor.auto_exposure_for_rate(rate)
+    with pytest.warns(DeprecationWarning, match="sensor.expose"):
+        old = sensor_module.expose(sensor, oi, exposure_time=1e-3)
+    np.testing.assert_array_equal(old.electrons, sensor.expose(oi, exposure_time=1e-3).electrons)
+    with pytest.warns(DeprecationWarning, match="sensor.expose_rate"):
+        old = sensor_module.expose_rate(sensor, rate, exposure_time=1e-3)
+    np.testing.assert_array_equal(old.electrons, sensor.expose_rate(rate, exposure_time=1e-3).electrons)
+    assert "expose" not in sensor_module.__all__ and "expose_rate" not in sensor_module.__all__

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import constants
 
-from camsim import spectra, units
+from camsim import colorimetry, spectra, units
 
 WAVE = spectra.DEFAULT_WAVE
 
@@ -30,14 +30,14 @@ def test_luminance_of_d65_matches_colour_science_Y():
     d65 = spectra.illuminant("D65", WAVE)
     sd = colour.SpectralDistribution(dict(zip(WAVE, d65)))
     xyz_ref = colour.sd_to_XYZ(sd, k=683, method="Integration", shape=colour.SpectralShape(400, 700, 10))
-    assert units.luminance_from_energy(d65, WAVE) == pytest.approx(xyz_ref[1], rel=1e-9)
-    np.testing.assert_allclose(units.xyz_from_energy(d65, WAVE), xyz_ref, rtol=1e-9)
+    assert colorimetry.luminance_from_energy(d65, WAVE) == pytest.approx(xyz_ref[1], rel=1e-9)
+    np.testing.assert_allclose(colorimetry.xyz_from_energy(d65, WAVE), xyz_ref, rtol=1e-9)
 
 
 def test_luminance_from_photons_equals_energy_path():
     e = np.random.default_rng(1).random(WAVE.size)
-    assert units.luminance_from_photons(units.energy_to_photons(e, WAVE), WAVE) == pytest.approx(
-        units.luminance_from_energy(e, WAVE), rel=1e-12)
+    assert colorimetry.luminance_from_photons(units.energy_to_photons(e, WAVE), WAVE) == pytest.approx(
+        colorimetry.luminance_from_energy(e, WAVE), rel=1e-12)
 
 
 def test_wave_bin_width_uniform_and_single():
@@ -49,3 +49,18 @@ def test_wave_bin_width_uniform_and_single():
 def test_bad_wave_raises(bad):
     with pytest.raises(ValueError, match="wave"):
         units.photon_energy(bad)
+
+
+@pytest.mark.parametrize("module, name, home", [
+    ("units", "luminance_from_energy", "colorimetry"), ("units", "xyz_from_photons", "colorimetry"),
+    ("isp", "sensor_to_xyz_matrix", "colorimetry"), ("isp", "srgb_encode", "colorimetry"),
+    ("isp", "gray_world_gains", "white_balance"), ("isp", "illuminant_gains", "white_balance"),
+])
+def test_moved_names_resolve_with_a_deprecation_warning(module, name, home):
+    import importlib
+
+    old, new = importlib.import_module(f"camsim.{module}"), importlib.import_module(f"camsim.{home}")
+    with pytest.warns(DeprecationWarning, match=f"camsim.{home}.{name}"):
+        assert getattr(old, name) is getattr(new, name)
+    with pytest.raises(AttributeError):
+        getattr(old, "no_such_name")

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 import torch
 
-from srgan import sources
 from srgan.data import PairDataset, crop_boxes, pair_seed, prepare, read_manifest
 from srgan.errors import UsageError
 from srgan.resample import bicubic
@@ -92,6 +91,7 @@ def test_workers_give_identical_shards_and_seed_changes_them(tmp_path):
     task = get_task("sr_color", scale=2, lr_size=16)
     a = prepare(task, tmp_path / "a", workers=1, **kw)
     b = prepare(task, tmp_path / "b", workers=2, **kw)
+    assert b.pairs == a.pairs
     assert a.pairs["train"] == 6
     assert _shards(tmp_path / "a") == _shards(tmp_path / "b")
     prepare(task, tmp_path / "c", workers=1, seed=1, **kw)

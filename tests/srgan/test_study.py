@@ -1,7 +1,6 @@
 """``srgan study``: the whole chain on a tiny budget (CI smoke test), resume, bad input."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -174,7 +174,7 @@ def test_gan_phase_seed_model_ragan_with_every_loss(tmp_path):
     summary = train(cfg, Pairs(), Pairs(n=4, seed=9), tmp_path)
     assert summary["steps"] == 3 and math.isfinite(summary["best"]["psnr_y"])
     rows = (tmp_path / "train_log.csv").read_text().splitlines()
-    header, last = rows[0].split(","), dict(zip(rows[0].split(","), rows[-1].split(",")))
+    last = dict(zip(rows[0].split(","), rows[-1].split(",")))
     assert last["phase"] == "gan" and all(math.isfinite(float(last[k])) for k in ("loss", "adv_g", "loss_d", "vgg", "deltae"))
     assert "random VGG19" in (tmp_path / "train.log").read_text()
     net, meta = load_generator(tmp_path / "model.safetensors", model="seed", scale=4)
