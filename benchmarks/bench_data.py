@@ -92,7 +92,7 @@ def rows(quick: bool = False, full: bool = False) -> list[Row]:
             prepare(task, tmp / f"c2_{task}", images=[small], workers=2, progress=False)
             t_small = time.perf_counter() - t0
             t0 = time.perf_counter()
-            s = prepare(task, tmp / f"c_{task}", images=[cam_dir], workers=2, progress=False)
+            prepare(task, tmp / f"c_{task}", images=[cam_dir], workers=2, progress=False)
             dt = time.perf_counter() - t0
             per_image = max(dt - t_small, 0.0) / (n_cam - 2)
             total_est += dt if full else t_small + per_image * (N_STUDY - 2)
