@@ -185,7 +185,8 @@ it generalises to a stronger degradation, not the study's setting.
 | slanted-edge MTF50 (cy/HR px) | {fv(e['camera'], 3)} | {fv(e['bicubic'], 3)} | {fv(e['sr'], 3)} | {fv(e['reference'], 3)} |
 | ColorChecker mean ΔE2000 | {fv(an.color.mean['camera'])} | {fv(an.color.mean['bicubic'])} | {fv(an.color.mean['sr'])} | 0 |
 | dead leaves: error power above LR Nyquist ÷ HR's | — | {fv(an.spectrum.high_error['bicubic'], 3)} | {fv(an.spectrum.high_error['sr'], 3)} | 0 |
-| uniform grey: noise std (8-bit codes) | {fv(255 * an.noise.std['camera'])} | {fv(255 * an.noise.std['bicubic'])} | {fv(255 * an.noise.std['sr'])} | 0 |
+| grey card (128/255 on white): noise std (8-bit codes) | {fv(255 * an.noise.std['camera'])} | {fv(255 * an.noise.std['bicubic'])} | {fv(255 * an.noise.std['sr'])} | 0 |
+| grey card: mean level (8-bit codes) | {fv(255 * an.noise.mean['camera'])} | {fv(255 * an.noise.mean['bicubic'])} | {fv(255 * an.noise.mean['sr'])} | 128 |
 
 ![analysis](figures/analyze_{task_name}.png)
 

@@ -26,8 +26,11 @@ itself (HR, the sharp reference):
   (≈ 0 nothing restored, ≈ 1 as much as the truth) and ``high_error`` = band power of
   (output − HR) / HR's (1 for an output with no detail there, < 1 detail restored in the
   right place, > 1 detail invented: power present but not the true one).
-- **Noise** (:func:`grey_chart`, uniform 128/255): std of the pixel values on the
-  interior (mean over R, G, B) of the camera output, its bicubic upscaling and SR;
+- **Noise** (:func:`grey_chart`: a uniform 128/255 square on a white surround, so that
+  auto-exposure is set by the white and the grey lands mid-scale, as a grey card in a
+  photo — a chart that is grey everywhere would be exposed to near-white): std of the
+  pixel values on the central quarter of the grey (mean over R, G, B; 8 LR pixels from
+  its edges) of the camera output, its bicubic upscaling and SR;
   ``sr / bicubic`` < 1 means the network smooths noise away, > 1 amplifies it. (The
   ``sr`` task has no noise: std < :data:`NOISE_FLOOR` and the ratio is NaN.)
 
@@ -167,11 +170,17 @@ def dead_leaves_chart(size: int = 128, *, seed: int = 0) -> NDArray:
 
 
 def grey_chart(size: int = 128, *, level: float = GREY_LEVEL) -> NDArray:
-    """Uniform grey at sRGB ``level`` in [0, 1] (8-bit)."""
+    """
+    A uniform grey square at sRGB ``level`` in [0, 1] (8-bit) covering the central
+    ``3/4`` of the chart, on a white (1.0) surround ``size/8`` wide.
+    """
     n = _size(size)
     if not 0 <= level <= 1:
         raise ValueError(f"`level` must be in [0, 1]; got {level!r}")
-    return _quantise(np.full((n, n, 3), level))
+    img = np.ones((n, n, 3))
+    b = n // 8
+    img[b:n - b, b:n - b] = level
+    return _quantise(img)
 
 
 def radial_power_spectrum(image: NDArray) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -233,7 +242,7 @@ class SpectrumResult:
 
 @dataclass(frozen=True)
 class NoiseResult:
-    """Pixel std on uniform grey (0..1 scale) for camera, bicubic, sr; mean level; ratio sr / bicubic."""
+    """Pixel std on the grey card (0..1 scale) for camera, bicubic, sr; mean level; ratio sr / bicubic."""
 
     std: dict[str, float]
     mean: dict[str, float]
@@ -271,9 +280,9 @@ class AnalysisResult:
             f"{fv(s.high_power['sr'], 3)} | 1 |",
             f"| dead leaves: error power there ÷ HR's (<1 restored, >1 invented) | — | "
             f"{fv(s.high_error['bicubic'], 3)} | {fv(s.high_error['sr'], 3)} | 0 |",
-            f"| uniform grey: pixel std (×255) | {fv(255 * n.std['camera'])} | {fv(255 * n.std['bicubic'])} | "
+            f"| grey card {GREY_LEVEL * 255:.0f}/255 on white: pixel std (×255) | {fv(255 * n.std['camera'])} | {fv(255 * n.std['bicubic'])} | "
             f"{fv(255 * n.std['sr'])} | 0 |",
-            f"| uniform grey {GREY_LEVEL * 255:.0f}/255: mean level (×255) | {fv(255 * n.mean['camera'])} | "
+            f"| grey card: mean level (×255) | {fv(255 * n.mean['camera'])} | "
             f"{fv(255 * n.mean['bicubic'])} | {fv(255 * n.mean['sr'])} | {GREY_LEVEL * 255:.0f} |",
             "",
             f"Noise ratio SR / bicubic: {fv(n.ratio, 3)} (< 1: smoothed, > 1: amplified).",
@@ -364,8 +373,9 @@ def _spectrum(imgs: dict[str, NDArray], scale: int) -> SpectrumResult:
 def _noise(imgs: dict[str, NDArray], scale: int) -> NoiseResult:
     std, mean = {}, {}
     for name in ("camera", "bicubic", "sr"):
-        b = 1 if name == "camera" else scale
-        core = np.asarray(imgs[name], np.float64)[b:-b, b:-b]
+        img = np.asarray(imgs[name], np.float64)
+        m = img.shape[0]
+        core = img[3 * m // 8:5 * m // 8, 3 * m // 8:5 * m // 8]  # the grey's central quarter
         std[name] = float(core.std(axis=(0, 1)).mean())
         mean[name] = float(core.mean())
     # below 0.01 of an 8-bit code there is no noise to speak of (float rounding only)
@@ -460,6 +470,6 @@ def _figure(r: AnalysisResult, path: Path) -> Path:
     ms = ("camera", "bicubic", "sr")
     a.bar([labels[m] for m in ms], [255 * r.noise.std[m] for m in ms], color=["C0", "C1", "C2"])
     a.set(ylabel="pixel std (8-bit codes)",
-          title=f"uniform grey: noise (SR / bicubic = {metrics.format_value(r.noise.ratio, 2)})")
+          title=f"grey card: noise (SR / bicubic = {metrics.format_value(r.noise.ratio, 2)})")
     fig.suptitle(f"{r.model_name} · task {r.task} (×{r.scale})")
     return atomic_savefig(fig, path, dpi=80)
