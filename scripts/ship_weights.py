@@ -70,7 +70,7 @@ def main(argv=None) -> int:
             p.error(f"missing data folder {d}")
     command = "python scripts/ship_weights.py " + " ".join(argv if argv is not None else sys.argv[1:])
     hardware = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__} " \
-               f"({args.threads} threads), no GPU"
+               f"(threads: {args.threads}), no GPU"
     summary: dict[str, dict] = {}
     for task_name in args.tasks:
         task = get_task(task_name)
@@ -147,16 +147,18 @@ def document(task_name: str, net, meta: dict, val_dirs: list[Path], work: Path) 
     tr = meta.get("training", {})
     data = meta.get("data", {})
     cam = task.camera()
+    lr_text = ("antialiased bicubic downsampling of HR" if cam is None
+               else f"{cam!r} output, centre-cropped and area-resized")
     card = f"""# Model card: `{task_name}`
 
-{task.description.capitalize()}. Load it with `srgan.weights.load_generator("{task_name}")` or
+{task.description[:1].upper() + task.description[1:]}. Load it with `srgan.weights.load_generator("{task_name}")` or
 `srgan upscale --model {task_name} ...`; the weights ship inside the package
 (`srgan/pretrained/{task_name}.safetensors`, {(PRETRAINED / f'{task_name}.safetensors').stat().st_size / 1e3:.0f} kB, with a JSON sidecar).
 
 | | |
 |---|---|
 | architecture | `{meta['model']}` {json.dumps(cfg)} — {params:,} parameters, {flops / 1e6:.0f} MFLOPs per 32×32 input; output = bicubic(LR) + learned residual |
-| task | ×{task.scale}, LR {task.lr_size}² → HR {task.hr_size}²; LR = {'antialiased bicubic downsampling of HR' if cam is None else repr(cam)} output, centre-cropped and area-resized |
+| task | ×{task.scale}, LR {task.lr_size}² → HR {task.hr_size}²; LR = {lr_text} |
 | training data | {data.get('train')}; HR = original centre square, antialiased bicubic to {task.hr_size}² |
 | validation data | {data.get('validation')} (best step chosen on its Y-PSNR) |
 | training | {meta.get('training_steps')} steps, batch {tr.get('batch_size')}, Adam lr {tr.get('lr')} β {tr.get('betas')}, {tr.get('schedule')} schedule, loss {tr.get('pixel_loss')}, EMA {tr.get('ema_decay')}, no adversarial phase; best step {meta.get('best', {}).get('step')} |

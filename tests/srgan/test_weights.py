@@ -64,3 +64,18 @@ def test_bare_name_resolves_in_the_package_folder(tmp_path, monkeypatch):
     assert meta["model"] == "compact" and w.pretrained_names() == ["sr_deblur"]
     with pytest.raises(ValueError, match="available: sr_deblur"):
         load_generator("sr_color")
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """Atomic writes must not leave mkstemp's owner-only 0600 on shared results."""
+    import os
+
+    from srgan._io import atomic_path
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "r.md") as tmp:
+            tmp.write_text("x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "r.md").stat().st_mode & 0o777 == 0o644
