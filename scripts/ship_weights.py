@@ -129,7 +129,7 @@ def document(task_name: str, net, meta: dict, val_dirs: list[Path], work: Path) 
     figures.mkdir(parents=True, exist_ok=True)
     an = analyze(net, task, model_name=task_name, out_dir=out / "analyze")
     shutil.copyfile(out / "analyze" / f"analyze_{task_name}.png", figures / f"analyze_{task_name}.png")
-    for f in (out / "whole").glob("*.png"):
+    for f in (out / "whole").glob("*_Set5.png"):  # the card shows Set5's examples (Set14's stay in --work)
         shutil.copyfile(f, figures / f.name.replace("evaluate_", f"{task_name}_whole_"))
     fv = format_value
     rows = []
