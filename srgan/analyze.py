@@ -60,7 +60,7 @@ from . import metrics
 from ._files import atomic_savefig, atomic_write_text, output_dir
 from .evaluate import _run_model
 from .resample import bicubic_image
-from .tasks import Task, get_task
+from .tasks import Task, check_run_args
 
 __all__ = [
     "EDGE_ANGLE",
@@ -401,14 +401,7 @@ def analyze(model: nn.Module, task: Task | str, *, seed: int = 0, model_name: st
     out_dir
         Folder for ``analyze_<task>.{md,json,png}``; None writes nothing.
     """
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
-    if isinstance(task, str):
-        task = get_task(task)
-    if not isinstance(task, Task):
-        raise ValueError(f"`task` must be a srgan.tasks.Task or a task name; got {type(task).__name__}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"`seed` must be an integer >= 0; got {seed!r}")
+    task = check_run_args(model, task, seed)
     if not isinstance(model_name, str) or not model_name:
         raise ValueError(f"`model_name` must be a non-empty string; got {model_name!r}")
     out = output_dir(out_dir) if out_dir is not None else None

@@ -39,7 +39,7 @@ from . import metrics
 from ._files import atomic_savefig, atomic_write_text, find_images, output_dir, read_image_rgba
 from .errors import UsageError
 from .resample import bicubic_image
-from .tasks import Task, get_task
+from .tasks import Task, check_run_args
 
 __all__ = ["MODES", "FIGURE_ROWS", "ImageResult", "EvaluationResult", "evaluate", "model_scale", "image_seed"]
 
@@ -226,14 +226,7 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
     """
     from tqdm import tqdm
 
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
-    if isinstance(task, str):
-        task = get_task(task)
-    if not isinstance(task, Task):
-        raise ValueError(f"`task` must be a srgan.tasks.Task or a task name; got {type(task).__name__}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"`seed` must be an integer >= 0; got {seed!r}")
+    task = check_run_args(model, task, seed)
     if mode not in MODES:
         raise ValueError(f"`mode` must be one of {MODES}; got {mode!r}")
     if not isinstance(model_name, str) or not model_name:

@@ -134,6 +134,23 @@ class Task:
         return np.clip(resize_area(center_crop_square(out), (self.lr_size, self.lr_size)), 0, 1).astype(np.float32)
 
 
+def check_run_args(model, task, seed) -> Task:
+    """Validate the ``(model, task, seed)`` triple of an evaluation or analysis run and
+    return the :class:`Task` (a name is looked up at ×4). ``model`` must be a
+    ``torch.nn.Module``; ``seed`` an integer >= 0."""
+    from torch import nn
+
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
+    if isinstance(task, str):
+        task = get_task(task)
+    if not isinstance(task, Task):
+        raise ValueError(f"`task` must be a srgan.tasks.Task or a task name; got {type(task).__name__}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"`seed` must be an integer >= 0; got {seed!r}")
+    return task
+
+
 def _check_image(image) -> np.ndarray:
     img = np.asarray(image, dtype=np.float32)
     if img.ndim != 3 or img.shape[2] != 3:
