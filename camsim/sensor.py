@@ -677,16 +677,22 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     mean_e = rate * t
 
     sw = sensor.noise
-    prnu = np.ones((rows, cols))
+    # Fixed patterns: full-size arrays only for the terms that are on; otherwise
+    # stride-0 views (the kernel reads them without memory traffic).
+    prnu = np.broadcast_to(1.0, (rows, cols))
     if sw.prnu and sensor.prnu > 0:
-        prnu = prnu + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
-    offset = np.zeros((rows, cols))
+        prnu = 1.0 + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
+    offset = np.broadcast_to(0.0, (rows, cols))
     if sw.dsnu and sensor.dsnu > 0:
-        offset = offset + sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
+        offset = sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
     col_gain = np.ones(cols)
     col_off, col_g = sensor.column_fpn
     if sw.column_fpn and col_off > 0:
-        offset = offset + col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
+        col = col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
+        if offset.strides[0] == 0:  # column offset alone: one row, repeated by a view
+            offset = np.broadcast_to(col, (rows, cols))
+        else:
+            offset = offset + col
     if sw.column_fpn and col_g > 0:
         col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
 

@@ -7,6 +7,16 @@ spectral projection, demosaic, noise) and the FFTs of the optics
 (:func:`scipy.fft.rfft2` ``workers=``). :func:`set_threads` sets both, so that N worker
 processes on N cores each run one thread instead of N (N² threads fighting for the
 cores). The default (None) is numba's default and ``os.cpu_count()`` FFT workers.
+
+Parallel only where it pays: every numba kernel and FFT asks :func:`parallel` with the
+size of its job (elements it reads or writes) and runs on the calling thread below
+:data:`PARALLEL_MIN_WORK`, or whenever one thread is set. A parallel region costs tens
+of microseconds on an idle machine but 5–22 ms when another process holds a core (the
+region waits for a worker thread that is not scheduled, and OpenMP's spinning workers
+then compete with the caller); the threshold is where the time a second thread saves
+on the cheapest kernels (1–3 ns per element) outweighs that wait. Measured with
+``python -m benchmarks.bench_chain --busy`` (see ``benchmarks/RESULTS.md``). Results
+never depend on the choice.
 """
 
 from __future__ import annotations
@@ -14,9 +24,11 @@ from __future__ import annotations
 import numbers
 import os
 
-__all__ = ["set_threads", "get_threads", "fft_workers"]
+__all__ = ["set_threads", "get_threads", "fft_workers", "parallel", "PARALLEL_MIN_WORK"]
 
 _THREADS: int | None = None
+
+PARALLEL_MIN_WORK = 1 << 21  # elements below which a job runs on the calling thread (module docstring)
 
 
 def set_threads(n: int | None) -> None:
@@ -43,6 +55,23 @@ def get_threads() -> int | None:
     return _THREADS
 
 
-def fft_workers() -> int:
-    """Threads for :mod:`scipy.fft` calls: the :func:`set_threads` value, else ``os.cpu_count()``."""
+def parallel(work: int) -> bool:
+    """
+    Whether a job touching ``work`` elements should use numba's threads: at least
+    :data:`PARALLEL_MIN_WORK` elements and more than one thread.
+    """
+    if work < PARALLEL_MIN_WORK:
+        return False
+    import numba
+
+    return numba.get_num_threads() > 1
+
+
+def fft_workers(work: int | None = None) -> int:
+    """
+    Threads for :mod:`scipy.fft` calls: the :func:`set_threads` value, else
+    ``os.cpu_count()``; 1 for a job of ``work`` elements below :data:`PARALLEL_MIN_WORK`.
+    """
+    if work is not None and work < PARALLEL_MIN_WORK:
+        return 1
     return _THREADS if _THREADS is not None else (os.cpu_count() or 1)
