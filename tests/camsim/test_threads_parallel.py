@@ -1,7 +1,5 @@
 """Parallel only where it pays: one work threshold (camsim.threads) for every numba kernel and FFT."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 
