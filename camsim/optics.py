@@ -400,7 +400,7 @@ class Optics:
         workers
             Threads for the FFTs (default :func:`camsim.threads.fft_workers`: the
             :func:`camsim.set_threads` value, else ``os.cpu_count()``; one for an FFT
-            below :data:`camsim.threads.PARALLEL_MIN_WORK` elements).
+            below :data:`camsim.threads.PARALLEL_MIN_NS` of work).
         wave_chunk
             Wavelengths processed together (>= 1); peak working memory is about four
             padded planes per wavelength in a chunk on top of the output.

@@ -9,14 +9,14 @@ processes on N cores each run one thread instead of N (N² threads fighting for 
 cores). The default (None) is numba's default and ``os.cpu_count()`` FFT workers.
 
 Parallel only where it pays: every numba kernel and FFT asks :func:`parallel` with the
-size of its job (elements it reads or writes) and runs on the calling thread below
-:data:`PARALLEL_MIN_WORK`, or whenever one thread is set. A parallel region costs tens
-of microseconds on an idle machine but 5–22 ms when another process holds a core (the
-region waits for a worker thread that is not scheduled, and OpenMP's spinning workers
-then compete with the caller); the threshold is where the time a second thread saves
-on the cheapest kernels (1–3 ns per element) outweighs that wait. Measured with
-``python -m benchmarks.bench_chain --busy`` (see ``benchmarks/RESULTS.md``). Results
-never depend on the choice.
+size of its job and its measured serial cost per item (ns), and runs on the calling
+thread when the estimated serial time is below :data:`PARALLEL_MIN_NS`, or whenever one
+thread is set. A parallel region costs tens of microseconds on an idle machine but
+4–16 ms (whole scheduler ticks) when another process holds a core: the region waits
+for a worker thread that is not scheduled. Measured with
+``python -m benchmarks.bench_threshold`` (see ``benchmarks/RESULTS.md``): with one core
+busy, parallel broke even for jobs of ~20 ms serial work and lost below, so a job must
+carry at least that much work to be split. Results never depend on the choice.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from __future__ import annotations
 import numbers
 import os
 
-__all__ = ["set_threads", "get_threads", "fft_workers", "parallel", "PARALLEL_MIN_WORK"]
+__all__ = ["set_threads", "get_threads", "fft_workers", "parallel", "PARALLEL_MIN_NS"]
 
 _THREADS: int | None = None
 
-PARALLEL_MIN_WORK = 1 << 21  # elements below which a job runs on the calling thread (module docstring)
+PARALLEL_MIN_NS = 20e6  # estimated serial work (ns) below which a job runs on the calling thread (module docstring)
+FFT_NS_PER_ELEMENT = 2.5  # scipy.fft rfft2/irfft2, one thread, per real element (measured, 640² planes)
 
 
 def set_threads(n: int | None) -> None:
@@ -55,12 +56,12 @@ def get_threads() -> int | None:
     return _THREADS
 
 
-def parallel(work: int) -> bool:
+def parallel(items: int, ns_per_item: float) -> bool:
     """
-    Whether a job touching ``work`` elements should use numba's threads: at least
-    :data:`PARALLEL_MIN_WORK` elements and more than one thread.
+    Whether a job of ``items`` items costing ``ns_per_item`` each on one thread should
+    use numba's threads: at least :data:`PARALLEL_MIN_NS` of work and more than one thread.
     """
-    if work < PARALLEL_MIN_WORK:
+    if items * ns_per_item < PARALLEL_MIN_NS:
         return False
     import numba
 
@@ -70,8 +71,9 @@ def parallel(work: int) -> bool:
 def fft_workers(work: int | None = None) -> int:
     """
     Threads for :mod:`scipy.fft` calls: the :func:`set_threads` value, else
-    ``os.cpu_count()``; 1 for a job of ``work`` elements below :data:`PARALLEL_MIN_WORK`.
+    ``os.cpu_count()``; 1 for a transform of ``work`` real elements whose estimated
+    time is below :data:`PARALLEL_MIN_NS`.
     """
-    if work is not None and work < PARALLEL_MIN_WORK:
+    if work is not None and work * FFT_NS_PER_ELEMENT < PARALLEL_MIN_NS:
         return 1
     return _THREADS if _THREADS is not None else (os.cpu_count() or 1)

@@ -86,7 +86,7 @@ def normalise(data, black, span):
     """
     flat = data.reshape(-1)
     out = np.empty_like(flat)
-    n_blocks = _blocks(flat.size)
+    n_blocks = _blocks(flat.size, 1.0)
     peaks = np.empty(n_blocks, dtype=np.float32)
     bad = np.empty(n_blocks, dtype=np.bool_)
     (_normalise_parallel if n_blocks > 1 else _normalise_serial)(flat, black, span, out, peaks, bad)
@@ -100,7 +100,7 @@ def colour_pass(rgb, a, s, xyz):
     ``rgb`` float32 ``(n, 3)``; ``a`` (gains × sensor→XYZ) and ``s`` (XYZ → linear
     sRGB) float32 ``(3, 3)``, row-vector convention; ``xyz`` float32 ``(n, 3)`` output.
     """
-    n_blocks = _blocks(rgb.shape[0])
+    n_blocks = _blocks(rgb.shape[0], 3.5)
     peaks = np.empty(n_blocks, dtype=np.float32)
     (_colour_parallel if n_blocks > 1 else _colour_serial)(rgb, a, s, xyz, peaks)
     return float(peaks.max())
@@ -114,13 +114,13 @@ def finish_pass(xyz, s, scale, table, linear, image):
     (linear interpolation in ``table`` from :func:`srgb_table`); ``xyz`` is scaled in
     place. All float32 ``(n, 3)``, C-contiguous; ``scale`` float32.
     """
-    n_blocks = _blocks(xyz.shape[0])
+    n_blocks = _blocks(xyz.shape[0], 6.0)
     (_finish_parallel if n_blocks > 1 else _finish_serial)(xyz, s, scale, table, linear, image, n_blocks)
 
 
-def _blocks(n: int) -> int:
+def _blocks(n: int, ns_per_pixel: float) -> int:
     """Work blocks for ``n`` pixels: 1 (the calling thread) unless :func:`camsim.threads.parallel`."""
-    if not parallel(n):
+    if not parallel(n, ns_per_pixel):
         return 1
     return 4 * nb.get_num_threads()
 

@@ -287,7 +287,7 @@ def poisson(state, lam):
 def normal_field(seed, stream, rows, cols):
     """Standard normal deviates, float64 ``(rows, cols)``, row r from ``(seed, stream, r)``."""
     out = np.empty((rows, cols), dtype=np.float64)
-    (_normal_field_parallel if parallel(rows * cols) else _normal_field_serial)(seed, stream, out)
+    (_normal_field_parallel if parallel(rows * cols, 8.0) else _normal_field_serial)(seed, stream, out)
     return out
 
 
@@ -368,7 +368,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
 
     Notes
     -----
-    Frames below :data:`camsim.threads.PARALLEL_MIN_WORK` pixels run on the calling thread: a parallel
+    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (~45 ns/pixel) run on the calling thread: a parallel
     region costs microseconds on an idle machine but milliseconds when another
     process holds a core (the region waits for a thread that is not scheduled),
     which is far more than the work. Results do not depend on the choice. Each row runs in two steps: the charge and read-noise draws, sequential in the
@@ -381,7 +381,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     identical, number for number.
     """
     rows, cols = mean_e.shape
-    kernel = _readout_parallel if parallel(rows * cols) else _readout_serial
+    kernel = _readout_parallel if parallel(rows * cols, 45.0) else _readout_serial
     kernel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 

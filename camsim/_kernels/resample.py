@@ -169,7 +169,7 @@ def area_resample(image, r_start, r_weights, c_start, c_weights):
     cols_out, band_c = c_weights.shape
     rows_touched = int(r_start.max()) + band_r - int(r_start.min())
     work = rows_touched * cols_out * band_c + rows_out * cols_out * band_r  # multiply-adds
-    kernel = _area_resample_parallel if parallel(work) else _area_resample_serial
+    kernel = _area_resample_parallel if parallel(work, 0.5) else _area_resample_serial
     return kernel(image, r_start, r_weights, c_start, c_weights)
 
 
@@ -202,7 +202,7 @@ def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
 
     Notes
     -----
-    Jobs under :data:`camsim.threads.PARALLEL_MIN_WORK` multiply-adds run on the calling thread (as
+    Jobs under :data:`camsim.threads.PARALLEL_MIN_NS` of work (~0.5 ns per multiply-add) run on the calling thread (as
     :func:`camsim._kernels.noise.readout`): a parallel region costs microseconds on an
     idle machine but milliseconds when another process holds a core (≈ 8 ms measured
     on a 2-core machine with one other busy process, OpenMP threading layer), more
@@ -212,7 +212,7 @@ def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
     rows_out, band_r = r_weights.shape
     cols_out, band_c = c_weights.shape
     out = np.empty((rows_out, cols_out), dtype=np.float64)
-    serial = not parallel(rows_out * cols_out * band_r * band_c)
+    serial = not parallel(rows_out * cols_out * band_r * band_c, 0.5)
     kernel = _area_resample_cfa_serial if serial else _area_resample_cfa_parallel
     kernel(planes, tile, r_start, r_weights, c_start, c_weights, out)
     return out

@@ -112,14 +112,14 @@ def combine_spectra(spec, g, out, accumulate):
 
     Notes
     -----
-    Jobs under :data:`camsim.threads.PARALLEL_MIN_WORK` complex multiply-adds run on the calling thread: a
+    Jobs under :data:`camsim.threads.PARALLEL_MIN_NS` of work (~1 ns per complex multiply-add) run on the calling thread: a
     parallel region costs microseconds on an idle machine but milliseconds when
     another process holds a core (≈ 8 ms measured on a 2-core machine with one other
     busy process, OpenMP threading layer), more than the whole job below the
     threshold. The result does not depend on the choice (same order of operations).
     """
     r, rows, cols = spec.shape
-    serial = not parallel(rows * cols * r * out.shape[0])
+    serial = not parallel(rows * cols * r * out.shape[0], 1.0)
     kernel = _combine_serial if serial else _combine_parallel
     kernel(spec.view(np.float32), g, out.view(np.float32), accumulate)
 

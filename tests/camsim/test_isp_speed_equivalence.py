@@ -204,7 +204,7 @@ def test_isp_kernels_serial_and_parallel_agree_exactly():
     rgb = rng.uniform(-0.05, 1.2, (n, 3)).astype(np.float32)
     a = rng.uniform(-0.3, 1.0, (3, 3)).astype(np.float32)
     s = xyz_to_linear_srgb_matrix().astype(np.float32)
-    assert kisp._blocks(n) == 1  # below PARALLEL_MIN_WORK: the calling thread
+    assert kisp._blocks(n, 6.0) == 1  # below PARALLEL_MIN_NS: the calling thread
     blocks = 7  # uneven split, whatever the thread count
     xyz_s, xyz_p = np.empty_like(rgb), np.empty_like(rgb)
     pk_s, pk_p = np.empty(1, np.float32), np.empty(blocks, np.float32)

@@ -10,16 +10,17 @@ from camsim.sensor import Noise, Sensor
 
 
 def test_parallel_threshold_and_thread_knob():
-    big = threads.PARALLEL_MIN_WORK
-    assert not threads.parallel(big - 1)
-    assert threads.fft_workers(big - 1) == 1
+    ns = threads.PARALLEL_MIN_NS
+    assert not threads.parallel(int(ns) - 1, 1.0) and not threads.parallel(1000, ns / 1001)
+    fft_big = int(ns / threads.FFT_NS_PER_ELEMENT) + 1
+    assert threads.fft_workers(fft_big - 2) == 1
     try:
         threads.set_threads(2)
-        assert threads.parallel(big) == (threads.get_threads() > 1)
-        assert threads.fft_workers(big) == threads.get_threads()
+        assert threads.parallel(int(ns), 1.0) == (threads.get_threads() > 1)
+        assert threads.fft_workers(fft_big) == threads.get_threads()
         threads.set_threads(1)
-        assert not threads.parallel(10 * big)  # one thread: never a parallel region
-        assert threads.fft_workers(10 * big) == 1
+        assert not threads.parallel(10 * int(ns), 1.0)  # one thread: never a parallel region
+        assert threads.fft_workers(10 * fft_big) == 1
     finally:
         threads.set_threads(None)
 
@@ -37,7 +38,7 @@ def test_capture_is_the_same_whatever_the_split(monkeypatch):
     image = np.random.default_rng(3).random((96, 128, 3)).astype(np.float32)
     camera = camsim.Camera()
     serial = camera.capture(image, seed=4)
-    monkeypatch.setattr(threads, "PARALLEL_MIN_WORK", 0)
+    monkeypatch.setattr(threads, "PARALLEL_MIN_NS", 0)
     par = camera.capture(image, seed=4)
     np.testing.assert_array_equal(serial.raw.digital, par.raw.digital)
     np.testing.assert_allclose(serial.image, par.image, rtol=0, atol=1e-6)
