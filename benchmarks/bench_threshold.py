@@ -1,6 +1,6 @@
 """
 Benchmark — where a numba parallel region pays (camsim.threads.PARALLEL_MIN_NS)
-=============================================================================
+===============================================================================
 
 For the cheapest per-pixel kernel (ISP ``normalise``, ~1 ns/pixel), a mid-cost one
 (bilinear demosaic) and the most expensive (noise read-out, exact Poisson), the serial
