@@ -665,20 +665,14 @@ def expose_rate(sensor: Sensor, rate: ArrayLike, **kwargs) -> Raw:
     return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose_rate(rate, **kwargs)
 
 
-def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
-    """Exposure time, fixed patterns, noise, volts and ADC for a validated electron rate (e⁻/s)."""
-    rows, cols = rate.shape
-    if exposure_time is None:
-        exposure_time = sensor.exposure_time
-    if exposure_time is None:
-        t = sensor.auto_exposure_for_rate(rate)
-    else:
-        t = _check.number("exposure_time", exposure_time, "s", low=0, low_open=True)
-    mean_e = rate * t
-
+def _fixed_patterns(sensor: Sensor, rows: int,
+                    cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """
+    (prnu, col_gain, offset) for :func:`camsim._kernels.noise.readout`: full-size arrays
+    only for the terms that are on; otherwise stride-0 views (read without memory
+    traffic), and a column offset alone is one row broadcast to the frame.
+    """
     sw = sensor.noise
-    # Fixed patterns: full-size arrays only for the terms that are on; otherwise
-    # stride-0 views (the kernel reads them without memory traffic).
     prnu = np.broadcast_to(1.0, (rows, cols))
     if sw.prnu and sensor.prnu > 0:
         prnu = 1.0 + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
@@ -695,6 +689,22 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
             offset = offset + col
     if sw.column_fpn and col_g > 0:
         col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
+    return prnu, col_gain, offset
+
+
+def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
+    """Exposure time, fixed patterns, noise, volts and ADC for a validated electron rate (e⁻/s)."""
+    rows, cols = rate.shape
+    if exposure_time is None:
+        exposure_time = sensor.exposure_time
+    if exposure_time is None:
+        t = sensor.auto_exposure_for_rate(rate)
+    else:
+        t = _check.number("exposure_time", exposure_time, "s", low=0, low_open=True)
+    mean_e = rate * t
+
+    sw = sensor.noise
+    prnu, col_gain, offset = _fixed_patterns(sensor, rows, cols)
 
     params = np.zeros(_noise.N_PARAMS)
     params[_noise.P_DARK] = sensor.dark_current * t if sw.dark_current else 0.0
