@@ -31,7 +31,10 @@ second's worth, to steady the median on a busy machine):
    process (numba cache warm, and in the full run also with an empty cache, i.e.
    including compilation).
 
-Run: ``.venv/bin/python -m benchmarks.bench_chain [--quick]``
+   With ``--busy``, the warm case is repeated while a spinning process holds one core
+   (issue 16: ≤ 30 ms and ≥ 40× the baseline); ``--camera`` runs only these rows.
+
+Run: ``.venv/bin/python -m benchmarks.bench_chain [--quick] [--busy] [--camera]``
 """
 
 from __future__ import annotations
