@@ -264,3 +264,34 @@ def write_results(path: str | os.PathLike, rows: list[Row], *, info: dict[str, s
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
+
+
+def _spin(stop) -> None:  # pragma: no cover - runs in the spinner process
+    x = 0
+    while not stop.is_set():
+        for _ in range(100_000):
+            x += 1
+
+
+class busy_core:
+    """
+    Context manager: one process spinning on a core for the duration (``--busy``), to time
+    camsim as users see it when another job holds a core (a numba parallel region then
+    waits milliseconds for its second thread).
+    """
+
+    def __enter__(self):
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self._stop = ctx.Event()
+        self._proc = ctx.Process(target=_spin, args=(self._stop,), daemon=True)
+        self._proc.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._proc.join(timeout=5)
+        if self._proc.is_alive():
+            self._proc.terminate()
+        return False

@@ -399,7 +399,8 @@ class Optics:
             Crop the result back to the scene area (the returned ``pad`` is then (0, 0)).
         workers
             Threads for the FFTs (default :func:`camsim.threads.fft_workers`: the
-            :func:`camsim.set_threads` value, else ``os.cpu_count()``).
+            :func:`camsim.set_threads` value, else ``os.cpu_count()``; one for an FFT
+            below :data:`camsim.threads.PARALLEL_MIN_NS` of work).
         wave_chunk
             Wavelengths processed together (>= 1); peak working memory is about four
             padded planes per wavelength in a chunk on top of the output.
@@ -467,7 +468,8 @@ class Optics:
             rad *= gain[sl, None, None]
             planes = _padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
             del rad
-            blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], self.fnumber), workers=workers)
+            blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], self.fnumber),
+                                     workers=workers or fft_workers(planes.size))
             if crop:
                 blurred = blurred[:, pr:pr + rows, pc:pc + cols]
             out[:, :, sl] = blurred.transpose(1, 2, 0)
@@ -568,7 +570,7 @@ class Optics:
         out = None
         for sl, weights, wave in groups:
             planes = _padded_planes(scene.coefficients[:, :, sl], ri, pad_value, pr, pc)
-            spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers, overwrite_x=True)
+            spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
             del planes
             g = _otf.effective_otf(big, spacing, wave, self.fnumber, weights)
             if len(groups) == 1 and n_ch <= spec.shape[0]:
@@ -579,7 +581,7 @@ class Optics:
                     out = np.empty((n_ch,) + spec.shape[1:], dtype=np.complex64)
                 _spectral.combine_spectra(spec, g, out, sl.start > 0)
             del spec
-        signal = sfft.irfft2(out, s=big, axes=(-2, -1), workers=workers, overwrite_x=True)
+        signal = sfft.irfft2(out, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * out.size), overwrite_x=True)
         del out
         signal = signal.astype(np.float32, copy=False)
         _otf.clip_rounding_negatives(signal)
@@ -643,8 +645,8 @@ def _check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:
     return q
 
 
-def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int, int]:
-    """Validate the arguments shared by the image-forming methods → (pad fraction, workers, wave_chunk)."""
+def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int | None, int]:
+    """Validate the arguments shared by the image-forming methods → (pad fraction, workers or None, wave_chunk)."""
     if not isinstance(scene, Scene):
         raise ValueError(f"`scene` must be a camsim.Scene; got {type(scene).__name__}")
     if isinstance(pad, (bool, np.bool_)):
@@ -659,13 +661,13 @@ def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[
         raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
     if not isinstance(crop, (bool, np.bool_)):
         raise ValueError(f"`crop` must be True or False; got {crop!r}")
-    if workers is None:
-        workers = fft_workers()
-    if isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer)) or workers < 1:
+    # workers None: chosen per FFT from its size (camsim.threads.fft_workers)
+    if workers is not None and (isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer))
+                                or workers < 1):
         raise ValueError(f"`workers` must be an integer >= 1 or None; got {workers!r}")
     if isinstance(wave_chunk, (bool, np.bool_)) or not isinstance(wave_chunk, (int, np.integer)) or wave_chunk < 1:
         raise ValueError(f"`wave_chunk` must be an integer >= 1 (wavelengths); got {wave_chunk!r}")
-    return pad_f, int(workers), int(wave_chunk)
+    return pad_f, None if workers is None else int(workers), int(wave_chunk)
 
 
 def _padded_planes(coef: NDArray[np.float32], ri: NDArray[np.float32] | None, pad_value: str,

@@ -665,6 +665,33 @@ def expose_rate(sensor: Sensor, rate: ArrayLike, **kwargs) -> Raw:
     return _check.instance("sensor", sensor, Sensor, "camsim.Sensor").expose_rate(rate, **kwargs)
 
 
+def _fixed_patterns(sensor: Sensor, rows: int,
+                    cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """
+    (prnu, col_gain, offset) for :func:`camsim._kernels.noise.readout`: full-size arrays
+    only for the terms that are on; otherwise stride-0 views (read without memory
+    traffic), and a column offset alone is one row broadcast to the frame.
+    """
+    sw = sensor.noise
+    prnu = np.broadcast_to(1.0, (rows, cols))
+    if sw.prnu and sensor.prnu > 0:
+        prnu = 1.0 + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
+    offset = np.broadcast_to(0.0, (rows, cols))
+    if sw.dsnu and sensor.dsnu > 0:
+        offset = sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
+    col_gain = np.ones(cols)
+    col_off, col_g = sensor.column_fpn
+    if sw.column_fpn and col_off > 0:
+        col = col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
+        if offset.strides[0] == 0:  # column offset alone: one row, repeated by a view
+            offset = np.broadcast_to(col, (rows, cols))
+        else:
+            offset = offset + col
+    if sw.column_fpn and col_g > 0:
+        col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
+    return prnu, col_gain, offset
+
+
 def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | None, frame_seed: int) -> Raw:
     """Exposure time, fixed patterns, noise, volts and ADC for a validated electron rate (e⁻/s)."""
     rows, cols = rate.shape
@@ -677,18 +704,7 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     mean_e = rate * t
 
     sw = sensor.noise
-    prnu = np.ones((rows, cols))
-    if sw.prnu and sensor.prnu > 0:
-        prnu = prnu + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
-    offset = np.zeros((rows, cols))
-    if sw.dsnu and sensor.dsnu > 0:
-        offset = offset + sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
-    col_gain = np.ones(cols)
-    col_off, col_g = sensor.column_fpn
-    if sw.column_fpn and col_off > 0:
-        offset = offset + col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
-    if sw.column_fpn and col_g > 0:
-        col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
+    prnu, col_gain, offset = _fixed_patterns(sensor, rows, cols)
 
     params = np.zeros(_noise.N_PARAMS)
     params[_noise.P_DARK] = sensor.dark_current * t if sw.dark_current else 0.0

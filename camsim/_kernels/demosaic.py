@@ -33,9 +33,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["SERIAL_MAX_PIXELS", "mirror_index", "pad_mirror", "mosaic", "bilinear", "malvar", "menon"]
+from ..threads import parallel
 
-SERIAL_MAX_PIXELS = 1 << 15  # smaller mosaics run on the calling thread (see camsim._kernels.noise)
+__all__ = ["mirror_index", "pad_mirror", "mosaic", "bilinear", "malvar", "menon"]
+
 
 
 @nb.njit(cache=True)
@@ -76,7 +77,7 @@ def pad_mirror(m, p):
     """Copy of the 2-D array ``m`` extended by ``p`` samples on every side (mirror)."""
     rows, cols = m.shape
     out = np.empty((rows + 2 * p, cols + 2 * p), dtype=m.dtype)
-    (_pad_serial if rows * cols < SERIAL_MAX_PIXELS else _pad_parallel)(m, p, out)
+    (_pad_parallel if parallel(rows * cols, 0.3) else _pad_serial)(m, p, out)
     return out
 
 
@@ -138,7 +139,7 @@ def bilinear(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 1)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    (_bilinear_serial if rows * cols < SERIAL_MAX_PIXELS else _bilinear_parallel)(p, cfa, out)
+    (_bilinear_parallel if parallel(rows * cols, 2.0) else _bilinear_serial)(p, cfa, out)
     return out
 
 
@@ -200,7 +201,7 @@ def malvar(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 2)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    (_malvar_serial if rows * cols < SERIAL_MAX_PIXELS else _malvar_parallel)(p, cfa, out)
+    (_malvar_parallel if parallel(rows * cols, 3.0) else _malvar_serial)(p, cfa, out)
     return out
 
 
@@ -441,5 +442,5 @@ def menon(m, cfa, refine=True):
     hor = np.empty((rows, cols), dtype=np.uint8)
     out = np.empty((rows, cols, 3), dtype=np.float32)
     n_stages = _MENON_STAGES + (_MENON_REFINE_STAGES if refine else 0)
-    (_menon_serial if rows * cols < SERIAL_MAX_PIXELS else _menon_parallel)(m, cfa, n_stages, ri, ci, work, hor, out)
+    (_menon_parallel if parallel(rows * cols, 18.0) else _menon_serial)(m, cfa, n_stages, ri, ci, work, hor, out)
     return out

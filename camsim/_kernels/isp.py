@@ -5,7 +5,7 @@ ISP kernels — raw normalisation and the fused colour pipeline
 Private numba kernels behind :meth:`camsim.ISP.render`. The wrapper in
 :mod:`camsim.isp` validates shapes, dtypes and parameters; nothing here checks input.
 The public functions split the pixels into blocks for numba's threads, or run on the
-calling thread below :data:`SERIAL_MAX_PIXELS` (a parallel region can cost
+calling thread unless :func:`camsim.threads.parallel` (a parallel region can cost
 milliseconds when another process holds a core); results do not depend on the split.
 
 :func:`normalise` is ``max((data − black) / (white − black), 0)`` in float32 with the
@@ -36,14 +36,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..colorimetry import srgb_encode
+from ..threads import parallel
 
-__all__ = ["SRGB_TABLE_SIZE", "SERIAL_MAX_PIXELS", "srgb_table", "normalise", "colour_pass", "finish_pass"]
+__all__ = ["SRGB_TABLE_SIZE", "srgb_table", "normalise", "colour_pass", "finish_pass"]
 
 # Intervals of the sRGB table. Linear interpolation errs by at most h²/8·|f''|; |f''| is
 # largest just above the linear segment (≈ 2.4e3 at L = 0.0031308), so h = 2**-15
 # gives < 3e-7, and the slope change at the kink adds < 2e-6.
 SRGB_TABLE_SIZE = 1 << 15
-SERIAL_MAX_PIXELS = 1 << 15  # images with fewer pixels run on the calling thread (see camsim._kernels.noise)
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +86,7 @@ def normalise(data, black, span):
     """
     flat = data.reshape(-1)
     out = np.empty_like(flat)
-    n_blocks = _blocks(flat.size)
+    n_blocks = _blocks(flat.size, 1.0)
     peaks = np.empty(n_blocks, dtype=np.float32)
     bad = np.empty(n_blocks, dtype=np.bool_)
     (_normalise_parallel if n_blocks > 1 else _normalise_serial)(flat, black, span, out, peaks, bad)
@@ -100,7 +100,7 @@ def colour_pass(rgb, a, s, xyz):
     ``rgb`` float32 ``(n, 3)``; ``a`` (gains × sensor→XYZ) and ``s`` (XYZ → linear
     sRGB) float32 ``(3, 3)``, row-vector convention; ``xyz`` float32 ``(n, 3)`` output.
     """
-    n_blocks = _blocks(rgb.shape[0])
+    n_blocks = _blocks(rgb.shape[0], 3.5)
     peaks = np.empty(n_blocks, dtype=np.float32)
     (_colour_parallel if n_blocks > 1 else _colour_serial)(rgb, a, s, xyz, peaks)
     return float(peaks.max())
@@ -114,15 +114,15 @@ def finish_pass(xyz, s, scale, table, linear, image):
     (linear interpolation in ``table`` from :func:`srgb_table`); ``xyz`` is scaled in
     place. All float32 ``(n, 3)``, C-contiguous; ``scale`` float32.
     """
-    n_blocks = _blocks(xyz.shape[0])
+    n_blocks = _blocks(xyz.shape[0], 6.0)
     (_finish_parallel if n_blocks > 1 else _finish_serial)(xyz, s, scale, table, linear, image, n_blocks)
 
 
-def _blocks(n: int) -> int:
-    """Work blocks for ``n`` pixels: 1 (the calling thread) below :data:`SERIAL_MAX_PIXELS`."""
-    if n < SERIAL_MAX_PIXELS:
+def _blocks(n: int, ns_per_pixel: float) -> int:
+    """Work blocks for ``n`` pixels: 1 (the calling thread) unless :func:`camsim.threads.parallel`."""
+    if not parallel(n, ns_per_pixel):
         return 1
-    return min(n // (SERIAL_MAX_PIXELS // 4), 4 * nb.get_num_threads())
+    return 4 * nb.get_num_threads()
 
 
 @nb.njit(cache=True)

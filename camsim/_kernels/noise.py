@@ -40,9 +40,10 @@ import math
 import numba as nb
 import numpy as np
 
+from ..threads import parallel
+
 __all__ = [
     "POISSON_PTRS_THRESHOLD",
-    "SERIAL_MAX_PIXELS",
     "STREAM_FRAME",
     "STREAM_PRNU",
     "STREAM_DSNU",
@@ -68,7 +69,6 @@ __all__ = [
 ]
 
 POISSON_PTRS_THRESHOLD = 10.0  # mean at and above which PTRS replaces inversion (Hörmann 1993)
-SERIAL_MAX_PIXELS = 1 << 15  # frames with fewer pixels are read out on the calling thread
 
 # Random streams: one per independent use of a seed.
 STREAM_FRAME = 0  # temporal noise of one exposure (shot + read), from the frame seed
@@ -284,18 +284,34 @@ def poisson(state, lam):
     return k
 
 
-@nb.njit(cache=True, parallel=True)
 def normal_field(seed, stream, rows, cols):
     """Standard normal deviates, float64 ``(rows, cols)``, row r from ``(seed, stream, r)``."""
     out = np.empty((rows, cols), dtype=np.float64)
-    for i in nb.prange(rows):
-        st = _seed(seed, stream, i)
-        spare = 0.0
-        has_spare = False
-        for j in range(cols):
-            z, st, spare, has_spare = _normal(st, spare, has_spare)
-            out[i, j] = z
+    (_normal_field_parallel if parallel(rows * cols, 8.0) else _normal_field_serial)(seed, stream, out)
     return out
+
+
+@nb.njit(cache=True)
+def _normal_field_serial(seed, stream, out):
+    for i in range(out.shape[0]):
+        _normal_row(seed, stream, i, out)
+
+
+@nb.njit(cache=True, parallel=True)
+def _normal_field_parallel(seed, stream, out):
+    for i in nb.prange(out.shape[0]):
+        _normal_row(seed, stream, i, out)
+
+
+@nb.njit(cache=True)
+def _normal_row(seed, stream, i, out):
+    """Row ``i`` of :func:`normal_field`."""
+    st = _seed(seed, stream, i)
+    spare = 0.0
+    has_spare = False
+    for j in range(out.shape[1]):
+        z, st, spare, has_spare = _normal(st, spare, has_spare)
+        out[i, j] = z
 
 
 @nb.njit(cache=True, parallel=True)
@@ -352,7 +368,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
 
     Notes
     -----
-    Frames below :data:`SERIAL_MAX_PIXELS` run on the calling thread: a parallel
+    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (~45 ns/pixel) run on the calling thread: a parallel
     region costs microseconds on an idle machine but milliseconds when another
     process holds a core (the region waits for a thread that is not scheduled),
     which is far more than the work. Results do not depend on the choice. Each row runs in two steps: the charge and read-noise draws, sequential in the
@@ -365,7 +381,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     identical, number for number.
     """
     rows, cols = mean_e.shape
-    kernel = _readout_serial if rows * cols < SERIAL_MAX_PIXELS else _readout_parallel
+    kernel = _readout_parallel if parallel(rows * cols, 45.0) else _readout_serial
     kernel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 

@@ -31,9 +31,10 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["overlap_band", "band_to_dense", "area_resample", "area_resample_cfa", "SERIAL_MAX_WORK"]
+from ..threads import parallel
 
-SERIAL_MAX_WORK = 1 << 22  # multiply-adds (≈ 5–8 ms on one core) below which the kernels stay on the calling thread
+__all__ = ["overlap_band", "band_to_dense", "area_resample", "area_resample_cfa"]
+
 
 
 def overlap_band(n_in: int, spacing: float, n_out: int, pitch: float, aperture: float
@@ -168,7 +169,7 @@ def area_resample(image, r_start, r_weights, c_start, c_weights):
     cols_out, band_c = c_weights.shape
     rows_touched = int(r_start.max()) + band_r - int(r_start.min())
     work = rows_touched * cols_out * band_c + rows_out * cols_out * band_r  # multiply-adds
-    kernel = _area_resample_serial if work < SERIAL_MAX_WORK else _area_resample_parallel
+    kernel = _area_resample_parallel if parallel(work, 0.5) else _area_resample_serial
     return kernel(image, r_start, r_weights, c_start, c_weights)
 
 
@@ -201,7 +202,7 @@ def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
 
     Notes
     -----
-    Jobs under :data:`SERIAL_MAX_WORK` multiply-adds run on the calling thread (as
+    Jobs under :data:`camsim.threads.PARALLEL_MIN_NS` of work (~0.5 ns per multiply-add) run on the calling thread (as
     :func:`camsim._kernels.noise.readout`): a parallel region costs microseconds on an
     idle machine but milliseconds when another process holds a core (≈ 8 ms measured
     on a 2-core machine with one other busy process, OpenMP threading layer), more
@@ -211,7 +212,7 @@ def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
     rows_out, band_r = r_weights.shape
     cols_out, band_c = c_weights.shape
     out = np.empty((rows_out, cols_out), dtype=np.float64)
-    serial = rows_out * cols_out * band_r * band_c < SERIAL_MAX_WORK
+    serial = not parallel(rows_out * cols_out * band_r * band_c, 0.5)
     kernel = _area_resample_cfa_serial if serial else _area_resample_cfa_parallel
     kernel(planes, tile, r_start, r_weights, c_start, c_weights, out)
     return out

@@ -39,9 +39,10 @@ import math
 import numba as nb
 import numpy as np
 
-__all__ = ["effective_otf", "combine_spectra", "SERIAL_MAX_WORK"]
+from ..threads import parallel
 
-SERIAL_MAX_WORK = 1 << 23  # complex multiply-adds (≈ 5 ms on one core) below which combine_spectra stays on the calling thread
+__all__ = ["effective_otf", "combine_spectra"]
+
 
 
 @nb.njit(cache=True, parallel=True)
@@ -111,14 +112,14 @@ def combine_spectra(spec, g, out, accumulate):
 
     Notes
     -----
-    Jobs under :data:`SERIAL_MAX_WORK` multiply-adds run on the calling thread: a
+    Jobs under :data:`camsim.threads.PARALLEL_MIN_NS` of work (~1 ns per complex multiply-add) run on the calling thread: a
     parallel region costs microseconds on an idle machine but milliseconds when
     another process holds a core (≈ 8 ms measured on a 2-core machine with one other
     busy process, OpenMP threading layer), more than the whole job below the
     threshold. The result does not depend on the choice (same order of operations).
     """
     r, rows, cols = spec.shape
-    serial = rows * cols * r * out.shape[0] < SERIAL_MAX_WORK
+    serial = not parallel(rows * cols * r * out.shape[0], 1.0)
     kernel = _combine_serial if serial else _combine_parallel
     kernel(spec.view(np.float32), g, out.view(np.float32), accumulate)
 

@@ -46,8 +46,8 @@ def test_menon_matches_colour_demosaicing_everywhere(pattern, refine):
     """colour-demosaicing 0.2.7 ``demosaicing_CFA_Bayer_Menon2007(..., refining_step=refine)``.
 
     Its stages convolve with ``mode="mirror"`` and its classifier with ``mode="constant"``,
-    the boundaries our kernel uses, so no border is excluded (``BORDER_MENON``); a
-    serial-sized and a parallel-sized (≥ SERIAL_MAX_PIXELS) mosaic, odd and even sizes.
+    the boundaries our kernel uses, so no border is excluded (``BORDER_MENON``); odd and
+    even sizes.
     """
     for shape in [(64, 80), (181, 183)]:
         m = RNG.random(shape).astype(np.float32)

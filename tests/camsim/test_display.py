@@ -72,6 +72,24 @@ def test_lcd_apple_16_bit_and_float_interpolate_the_table():
     np.testing.assert_allclose(d.linearize(v16), d.linearize(v16 / 65535.0), rtol=1e-12)
 
 
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lcd_apple_uint_images_are_table_lookups(dtype):
+    """Whole images (odd shapes, non-contiguous input): uint8 codes pick row round(v/255·(N−1)) of the
+    table (ISETCam), uint16 codes interpolate it; every primary its own column."""
+    _, gamma, _ = _lcd_apple_csv()
+    d = Display.lcd_apple()
+    rng = np.random.default_rng(5)
+    v8 = rng.integers(0, 256, (37, 53, 3), dtype=np.uint8)
+    want = gamma[np.floor(v8 / 255 * (gamma.shape[0] - 1) + 0.5).astype(int), np.arange(3)]
+    got = d.linearize(v8, dtype=dtype)
+    assert got.dtype == dtype and got.shape == v8.shape
+    np.testing.assert_array_equal(got, want.astype(dtype))
+    np.testing.assert_array_equal(d.linearize(v8[:, ::2], dtype=dtype), want[:, ::2].astype(dtype))
+    v16 = rng.integers(0, 65536, (9, 11, 3), dtype=np.uint16)
+    np.testing.assert_allclose(d.linearize(v16), d.linearize(v16 / 65535.0), rtol=1e-12)
+
+
 # ----------------------------------------------------------------------------- sRGB display
 def test_srgb_display_grey_is_d65_and_primaries_are_bt709():
     d = Display.srgb()

@@ -163,6 +163,7 @@ def test_srgb_table_error_below_tolerance():
     kisp.finish_pass(xyz, np.eye(3, dtype=np.float32), np.float32(1.0), kisp.srgb_table(), np.empty_like(out), out)
     err = np.abs(out[:, 0].astype(np.float64) - srgb_encode_formula(lin))
     assert err.max() < TOLERANCE_SRGB_TABLE
+    assert err.max() <= 0.5 / 65535  # issue 16: half a 16-bit code against the IEC 61966-2-1 formula
     assert out[-1, 0] == 1.0 and out[0, 0] == 0.0
 
 
@@ -197,14 +198,14 @@ def test_linearize_float_paths_and_dtype_argument():
 
 
 def test_isp_kernels_serial_and_parallel_agree_exactly():
-    """Images below SERIAL_MAX_PIXELS run on one thread; the split never changes a value."""
+    """Small images run on one thread (camsim.threads.parallel); the split never changes a value."""
     rng = np.random.default_rng(4)
-    n = 3 * kisp.SERIAL_MAX_PIXELS + 5
+    n = 3 * (1 << 15) + 5
     rgb = rng.uniform(-0.05, 1.2, (n, 3)).astype(np.float32)
     a = rng.uniform(-0.3, 1.0, (3, 3)).astype(np.float32)
     s = xyz_to_linear_srgb_matrix().astype(np.float32)
-    blocks = kisp._blocks(n)
-    assert blocks > 1
+    assert kisp._blocks(n, 6.0) == 1  # below PARALLEL_MIN_NS: the calling thread
+    blocks = 7  # uneven split, whatever the thread count
     xyz_s, xyz_p = np.empty_like(rgb), np.empty_like(rgb)
     pk_s, pk_p = np.empty(1, np.float32), np.empty(blocks, np.float32)
     kisp._colour_serial(rgb, a, s, xyz_s, pk_s)
@@ -255,7 +256,7 @@ def test_readout_accepts_broadcast_prnu_and_offset():
     """Unit PRNU and zero offset as stride-0 views (no full-size arrays) give the same frame."""
     from camsim._kernels import noise as kn
 
-    shape = (190, 200)  # above SERIAL_MAX_PIXELS: the parallel kernel
+    shape = (190, 200)
     mean_e = np.random.default_rng(8).uniform(0.0, 3000.0, shape)
     params = np.zeros(kn.N_PARAMS)
     params[[kn.P_DARK, kn.P_SHOT, kn.P_READ, kn.P_FULL_WELL, kn.P_VOLTS_PER_E, kn.P_SWING, kn.P_LEVELS]] = (
