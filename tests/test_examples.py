@@ -4,7 +4,6 @@
 whole set runs in a few minutes on 2 cores; the stored notebooks carry no outputs.
 """
 
-import os
 from pathlib import Path
 
 import nbformat
