@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 
-.PHONY: venv demo camsim-demo study-train test test-kernels bench clean
+.PHONY: venv demo camsim-demo study-train test test-kernels bench docs docs-notebooks clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ study-train: venv
 camsim-demo: venv
 	$(PY) -m camsim.demo --out out/demo
 
-test: venv
+test: venv $(VENV)/.docs-installed
 	$(PY) -m ruff check camsim srgan tests benchmarks scripts
 	$(MAKE) --no-print-directory test-kernels
 	$(PY) -m pytest -q
@@ -42,5 +42,24 @@ test-kernels: venv
 bench: venv
 	$(PY) -m benchmarks
 
+$(VENV)/.docs-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[docs]"
+	touch $@
+
+# The documentation site → docs/_build/html (warnings are errors, then a check of every internal link).
+# The notebooks are executed (full size, ~1 min in all) into docs/examples/ only when changed; Sphinx
+# renders those stored outputs and never executes anything.
+NOTEBOOKS := $(wildcard examples/*.ipynb)
+EXECUTED  := $(patsubst examples/%,docs/examples/%,$(NOTEBOOKS))
+
+docs/examples/%.ipynb: examples/%.ipynb | $(VENV)/.docs-installed
+	$(PY) scripts/execute_notebooks.py examples docs/examples $*
+
+docs-notebooks: $(EXECUTED)
+
+docs: $(VENV)/.docs-installed $(EXECUTED)
+	$(PY) -m sphinx -W --keep-going -q -E -b html docs docs/_build/html
+	$(PY) scripts/check_links.py docs/_build/html
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache docs/_build docs/examples docs/jupyter_execute

@@ -82,7 +82,7 @@ def edge_coverage(rows: int, cols: int, angle: float, offset: float = 0.0) -> ND
     Exact fraction of each unit pixel lying right of a straight edge (area integration).
 
     The edge passes through the image centre shifted by ``offset`` pixels along x
-    and is tilted ``angle`` degrees clockwise from vertical (|angle| < 45°). Pixel
+    and is tilted ``angle`` degrees clockwise from vertical (``|angle| < 45°``). Pixel
     (i, j) spans x ∈ [j, j+1], y ∈ [i, i+1]. The coverage integral of a clipped ramp
     is evaluated in closed form, so the result is exact to rounding.
     """

@@ -349,7 +349,7 @@ class Optics:
 
     def irradiance_factor(self, scene_distance: float = math.inf, wave: ArrayLike = 550.0) -> NDArray[np.float64]:
         """
-        Ratio of on-axis focal-plane irradiance to scene radiance, π·T/(1 + 4N²(1 + |m|)²).
+        Ratio of on-axis focal-plane irradiance to scene radiance, π·T/(1 + 4N²(1 + ``|m|``)²).
 
         Parameters
         ----------
@@ -367,7 +367,7 @@ class Optics:
         Notes
         -----
         ISETCam's form (``oiCalculateIrradiance``); its large-N limit is the paraxial
-        π·T/(4N²(1 + |m|)²).
+        π·T/(4N²(1 + ``|m|``)²).
         """
         m = self.magnification(scene_distance)
         w = self._wave_any_shape(wave)
@@ -417,12 +417,12 @@ class Optics:
         Order of operations, per wavelength:
 
         1. Geometry (thin lens): d_i = 1/(1/f − 1/s) for scene distance s,
-           m = −d_i/s, focal-plane sample spacing Δ = 2·d_i·tan(fov/2)/cols (= |m| times
+           m = −d_i/s, focal-plane sample spacing Δ = 2·d_i·tan(fov/2)/cols (= ``|m|`` times
            the scene-plane spacing). **Deliberate difference from ISETCam**, which
            sizes the image with the focal length but pads with the image distance (a
            0.3 % inconsistency at 1.2 m): the image distance is used throughout — that
            is where a scene at distance s is in focus — and padding never changes Δ.
-        2. Irradiance E = π·T(λ)·L / (1 + 4N²(1 + |m|)²).
+        2. Irradiance E = π·T(λ)·L / (1 + 4N²(1 + ``|m|``)²).
         3. Relative illumination (if enabled): E ·= (d_i/√(d_i² + x² + y²))⁴ on the
            scene area, (x, y) the sample centres (k + 0.5 − n/2)·Δ. cos⁴ is used at
            every field angle; ISETCam switches to Catrysse's large-field formula when
@@ -432,7 +432,7 @@ class Optics:
            OTF at the grid frequencies (``fftfreq``/``rfftfreq`` of Δ, cycles/mm) and
            invert. The FFT is circular: padding is what keeps light from wrapping
            across the edges. The cut-off uses the f-number, 1/(λN), as ISETCam
-           (the image-side cut-off at finite distance would be 1/(λN(1 + |m|))). The OTF is
+           (the image-side cut-off at finite distance would be 1/(λN(1 + ``|m|``))). The OTF is
            real and even, so the result is real; where float32 rounding leaves
            negative values — all of a plane's negatives within 1e-5 of its maximum —
            they are set to 0 (a plane with deeper, genuine ringing lobes is left as

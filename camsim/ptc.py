@@ -45,7 +45,7 @@ class PhotonTransfer:
         s, ``(n,)``.
     mean, variance
         Mean and temporal variance of the bright frame pairs, ``(n, n_channels)``, in
-        ``units`` and ``units``².
+        ``units`` and ``units`` squared.
     mean_dark, variance_dark
         The same for the dark pairs (same exposure times), ``(n, n_channels)``.
     units
@@ -69,7 +69,7 @@ class PhotonTransfer:
 
     @property
     def noise_variance(self) -> NDArray[np.float64]:
-        """Dark-corrected temporal variance ``σ²_y − σ²_y.dark``, in :attr:`units`²."""
+        """Dark-corrected temporal variance ``σ²_y − σ²_y.dark``, in :attr:`units` squared."""
         return self.variance - self.variance_dark
 
     def saturation_index(self) -> NDArray[np.int64]:

@@ -102,7 +102,7 @@ def _quantise(img: NDArray) -> NDArray[np.float32]:
 
 
 def edge_chart(size: int = 128, *, angle: float = EDGE_ANGLE, levels: tuple[float, float] = EDGE_LEVELS) -> NDArray:
-    """Slanted edge, dark left / light right, ``angle`` (|angle| in [2, 10]) degrees from vertical, 8-bit sRGB."""
+    """Slanted edge, dark left / light right, ``angle`` (``|angle|`` in [2, 10]) degrees from vertical, 8-bit sRGB."""
     from camsim.charts import edge_coverage
 
     n = _size(size)

@@ -67,7 +67,7 @@ def pair_seed(sha256: str, index: int, base_seed: int) -> int:
 
 
 def crop_boxes(sha256: str, shape: tuple[int, int], size: int, n: int, base_seed: int) -> list[tuple[int, int]]:
-    """``n`` (top, left) corners of ``size``² crops in an image of ``shape``, seeded by (hash, base seed)."""
+    """``n`` (top, left) corners of ``size × size`` crops in an image of ``shape``, seeded by (hash, base seed)."""
     rng = np.random.default_rng(pair_seed(sha256, -1, base_seed))
     rows, cols = shape
     return [(int(rng.integers(0, rows - size + 1)), int(rng.integers(0, cols - size + 1))) for _ in range(n)]

@@ -209,7 +209,7 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
         Base seed (integer >= 0) of the camera noise.
     mode
         ``"whole"``: the whole image through the camera, centre crop (the study);
-        ``"patches"``: the centre ``hr_size``² crop at native resolution through the camera
+        ``"patches"``: the centre ``hr_size × hr_size`` crop at native resolution through the camera
         at the crop's share of the field of view (:meth:`srgan.tasks.Task.patch_pair`).
     model_name
         Label in tables and figures.

@@ -175,7 +175,7 @@ def embedded_sources() -> list[Source]:
 
 
 def dead_leaves_sources(n: int, *, size: int = 256, seed: int = 0) -> list[Source]:
-    """``n`` seeded colour dead-leaves images of ``size``² pixels (image i uses seed ``seed + i``)."""
+    """``n`` seeded colour dead-leaves images of ``size × size`` pixels (image i uses seed ``seed + i``)."""
     for name, v, lo in (("n", n, 0), ("size", size, 16), ("seed", seed, 0)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
             raise ValueError(f"`{name}` must be an integer >= {lo}; got {v!r}")

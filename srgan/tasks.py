@@ -111,7 +111,7 @@ class Task:
 
     def patch_pair(self, image: np.ndarray, top: int, left: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """
-        ``patches`` mode: HR = the ``hr_size``² crop of ``image`` at (``top``, ``left``),
+        ``patches`` mode: HR = the ``hr_size × hr_size`` crop of ``image`` at (``top``, ``left``),
         native resolution; LR = that crop through the camera at the field of view
         ``fov · hr_size / image cols`` (the crop's share of the whole image), so the
         optics and pixels act at the same scale per scene degree as in :meth:`pair`.
