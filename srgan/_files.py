@@ -80,12 +80,23 @@ def read_image_rgba(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray | N
     return (np.ascontiguousarray(rgb, dtype=np.float32), None if alpha is None else alpha.astype(np.float32), grey)
 
 
-def write_image(path: str | os.PathLike, image: np.ndarray) -> Path:
-    """Atomic 8-bit image write: ``camsim.io.write_image`` where it exists, else camsim's private one."""
+def read_or_skip(path: str | os.PathLike, skipped: list[str]):
+    """:func:`read_image_rgba` of ``path``, or None after warning and appending the reason
+    to ``skipped`` if the file cannot be read (batch commands skip and count such files)."""
+    import warnings
+
     try:
-        from camsim.io import write_image as _write
-    except ImportError:
-        from camsim._io import write_image as _write
+        return read_image_rgba(path)
+    except ValueError as exc:
+        warnings.warn(f"skipped: {exc}", stacklevel=3)
+        skipped.append(str(exc))
+        return None
+
+
+def write_image(path: str | os.PathLike, image: np.ndarray) -> Path:
+    """Atomic 8-bit image write (:func:`camsim.io.write_image`)."""
+    from camsim.io import write_image as _write
+
     return _write(path, image, bit_depth=8)
 
 
@@ -144,6 +155,19 @@ def load_model(model: str, *, task: str | None = None, scale: int | None = None)
         raise UsageError(f"--model {model!r} was trained for task {meta['task']!r}, not --task {task!r}")
     net.eval()
     return net, meta
+
+
+def command_model(args) -> tuple:
+    """``(task, generator, meta)`` for a command with ``--task --scale --model --seed --out``:
+    the seed checked, the output folder made, the model loaded for the task (one line on error)."""
+    from .tasks import get_task
+
+    if args.seed < 0:
+        raise UsageError(f"--seed must be >= 0; got {args.seed}")
+    output_dir(args.out)
+    task = get_task(args.task, scale=args.scale)
+    net, meta = load_model_for(args.model, task)
+    return task, net, meta
 
 
 def load_model_for(model: str, task) -> tuple:

@@ -58,7 +58,7 @@ from torch import nn
 
 from . import metrics
 from ._files import atomic_savefig, atomic_write_text, output_dir
-from .evaluate import _run_model
+from .evaluate import run_model
 from .resample import bicubic_image
 from .tasks import Task, check_run_args
 
@@ -412,7 +412,7 @@ def analyze(model: nn.Module, task: Task | str, *, seed: int = 0, model_name: st
     imgs: dict[str, dict[str, NDArray]] = {}
     for k, chart in charts.items():
         lr, hr = task.pair(chart, seed=int(seed))
-        sr = _run_model(model, lr)
+        sr = run_model(model, lr)
         if sr.shape != hr.shape:
             raise ValueError(f"`model` maps {lr.shape[:2]} to {sr.shape[:2]}; task {task.name} needs {hr.shape[:2]}")
         imgs[k] = {"camera": lr, "bicubic": bicubic_image(lr, hr.shape[:2]), "sr": sr, "reference": hr}

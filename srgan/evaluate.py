@@ -36,12 +36,12 @@ import torch
 from torch import nn
 
 from . import metrics
-from ._files import atomic_savefig, atomic_write_text, find_images, output_dir, read_image_rgba
+from ._files import atomic_savefig, atomic_write_text, find_images, output_dir, read_or_skip
 from .errors import UsageError
 from .resample import bicubic_image
 from .tasks import Task, check_run_args
 
-__all__ = ["MODES", "FIGURE_ROWS", "ImageResult", "EvaluationResult", "evaluate", "model_scale", "image_seed"]
+__all__ = ["MODES", "FIGURE_ROWS", "ImageResult", "EvaluationResult", "evaluate", "model_scale", "image_seed", "run_model"]
 
 MODES: tuple[str, ...] = ("whole", "patches")
 FIGURE_ROWS: int = 6  # images per set shown in its figure
@@ -182,7 +182,8 @@ def _set_names(files: list[tuple[Path, Path | None]]) -> dict[Path | None, str]:
 
 
 @torch.no_grad()
-def _run_model(model: nn.Module, lr: np.ndarray) -> np.ndarray:
+def run_model(model: nn.Module, lr: np.ndarray) -> np.ndarray:
+    """``model`` on one ``(h, w, 3)`` float image in [0, 1]; float32 ``(s·h, s·w, 3)`` clamped to [0, 1]."""
     p = next(model.parameters(), None)
     x = torch.from_numpy(np.ascontiguousarray(lr.transpose(2, 0, 1)))[None]
     y = model(x.to(p.device if p is not None else "cpu")).float().clamp_(0, 1).cpu()
@@ -243,12 +244,10 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
     skipped: list[str] = []
     examples: dict[str, list[tuple]] = {}
     for path, folder in tqdm(files, desc=f"evaluate {task.name}", unit="image", disable=not progress):
-        try:
-            rgb, _, _ = read_image_rgba(path)
-        except ValueError as exc:
-            warnings.warn(f"skipped: {exc}", stacklevel=2)
-            skipped.append(str(exc))
+        read = read_or_skip(path, skipped)
+        if read is None:
             continue
+        rgb = read[0]
         name = path.relative_to(folder).as_posix() if folder is not None else path.name
         s = image_seed(seed, name)
         if mode == "whole":
@@ -261,7 +260,7 @@ def evaluate(model: nn.Module, task: Task | str, images: Iterable[str | os.PathL
                 continue
             lr, hr = task.patch_pair(rgb, (rgb.shape[0] - n) // 2, (rgb.shape[1] - n) // 2, seed=s)
         bic = bicubic_image(lr, hr.shape[:2])
-        sr = _run_model(model, lr)
+        sr = run_model(model, lr)
         if sr.shape != hr.shape:
             raise UsageError(f"the model maps {lr.shape[:2]} to {sr.shape[:2]}, task {task.name} needs {hr.shape[:2]}")
         de_bic = metrics.scielab_map(hr, bic)

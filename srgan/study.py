@@ -295,9 +295,9 @@ def run_study(cfg: StudyConfig) -> Path:
 def _file_stamp(weights: str) -> str:
     p = Path(weights)
     if not p.suffix:
-        from .weights import _resolve
+        from .weights import weights_path
 
-        p = _resolve(weights)
+        p = weights_path(weights)
     return hashlib.sha256(p.read_bytes()).hexdigest()[:16] if p.is_file() else ""
 
 

@@ -41,17 +41,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._files import find_images, read_image_rgba, write_image
+from ._files import find_images, read_or_skip, write_image
 from .errors import UsageError
 from .resample import bicubic
 
-__all__ = ["DEFAULT_TILE", "DEFAULT_OVERLAP", "UpscaleResult", "tile_starts", "upscale_image", "upscale_files"]
+__all__ = ["DEFAULT_TILE", "DEFAULT_OVERLAP", "UpscaleResult", "tile_starts", "check_tiling", "upscale_image", "upscale_files"]
 
 DEFAULT_TILE: int = 128  # LR pixels
 DEFAULT_OVERLAP: int = 32  # LR pixels: margin 8, exact for receptive-field radius <= 8
 
 
-def _check_tiling(tile: int, overlap: int) -> tuple[int, int]:
+def check_tiling(tile: int, overlap: int) -> tuple[int, int]:
+    """Validated ``(tile, overlap)`` in LR pixels: tile in [8, 4096], overlap in [0, tile // 2]."""
     if isinstance(tile, bool) or not isinstance(tile, (int, np.integer)) or not 8 <= tile <= 4096:
         raise ValueError(f"`tile` must be an integer in [8, 4096] LR pixels; got {tile!r}")
     if isinstance(overlap, bool) or not isinstance(overlap, (int, np.integer)) or not 0 <= overlap <= tile // 2:
@@ -68,7 +69,7 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     >>> tile_starts(100, 40, 10)
     [0, 30, 60]
     """
-    tile, overlap = _check_tiling(tile, overlap)
+    tile, overlap = check_tiling(tile, overlap)
     if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 1:
         raise ValueError(f"`length` must be an integer >= 1; got {length!r}")
     if length <= tile:
@@ -104,7 +105,7 @@ def upscale_image(model: nn.Module, image: np.ndarray, *, tile: int = DEFAULT_TI
     """
     if not isinstance(model, nn.Module):
         raise ValueError(f"`model` must be a torch.nn.Module; got {type(model).__name__}")
-    tile, overlap = _check_tiling(tile, overlap)
+    tile, overlap = check_tiling(tile, overlap)
     img = np.asarray(image, dtype=np.float32)
     if img.ndim != 3 or img.shape[2] != 3 or min(img.shape[:2]) < 1:
         raise ValueError(f"`image` must be (rows, cols, 3) RGB; got shape {img.shape}")
@@ -165,7 +166,7 @@ def upscale_files(model: nn.Module, inputs: Iterable[str | os.PathLike], out_dir
 
     if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale not in (2, 4, 8):
         raise ValueError(f"`scale` must be 2, 4 or 8; got {scale!r}")
-    _check_tiling(tile, overlap)
+    check_tiling(tile, overlap)
     files = find_images(inputs)
     if not files:
         raise UsageError("no images found in the inputs (looked for " + ", ".join(
@@ -180,12 +181,10 @@ def upscale_files(model: nn.Module, inputs: Iterable[str | os.PathLike], out_dir
     model.eval()
     written, skipped = [], []
     for dest, path in tqdm(targets.items(), desc="upscale", unit="image", disable=not progress):
-        try:
-            rgb, alpha, grey = read_image_rgba(path)
-        except ValueError as exc:
-            warnings.warn(f"skipped: {exc}", stacklevel=2)
-            skipped.append(str(exc))
+        read = read_or_skip(path, skipped)
+        if read is None:
             continue
+        rgb, alpha, grey = read
         sr = upscale_image(model, rgb, tile=tile, overlap=overlap)
         if sr.shape[0] != scale * rgb.shape[0]:
             raise UsageError(f"the model upscales ×{sr.shape[0] // rgb.shape[0]}, not ×{scale}")

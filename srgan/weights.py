@@ -25,7 +25,7 @@ from torch import nn
 from ._io import atomic_path
 from .models import GENERATORS, build_generator, config_dict
 
-__all__ = ["export_generator", "load_generator", "sidecar_path", "pretrained_names", "PRETRAINED_DIR", "FORMAT"]
+__all__ = ["export_generator", "load_generator", "sidecar_path", "pretrained_names", "weights_path", "PRETRAINED_DIR", "FORMAT"]
 
 PRETRAINED_DIR = Path(__file__).parent / "pretrained"
 FORMAT = "srgan-generator/1"
@@ -90,7 +90,10 @@ def export_generator(path: str | Path, model: nn.Module, meta: dict[str, Any] | 
     return path
 
 
-def _resolve(path_or_name: str | Path) -> Path:
+def weights_path(path_or_name: str | Path) -> Path:
+    """The ``.safetensors`` file of a path, or of a shipped model's bare name
+    (``"sr_deblur"`` → ``srgan/pretrained/sr_deblur.safetensors``); ValueError listing
+    the shipped names if a bare name is not one of them."""
     p = Path(path_or_name)
     if p.suffix == ".safetensors" or p.exists() or len(p.parts) > 1:
         return p
@@ -119,7 +122,7 @@ def load_generator(path_or_name: str | Path, *, scale: int | None = None, model:
         a sidecar naming an unknown model, tensors that do not fit the model, or a
         scale/model/task other than requested.
     """
-    path = _resolve(path_or_name)
+    path = weights_path(path_or_name)
     if not path.is_file():
         raise ValueError(f"weights file {str(path)!r} not found")
     side_p = sidecar_path(path)

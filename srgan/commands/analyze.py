@@ -16,17 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._files import load_model_for, output_dir
+    from .._files import command_model
     from ..analyze import analyze
-    from ..errors import UsageError
     from ..metrics import format_value
-    from ..tasks import get_task
 
-    if args.seed < 0:
-        raise UsageError(f"--seed must be >= 0; got {args.seed}")
-    output_dir(args.out)
-    task = get_task(args.task, scale=args.scale)
-    net, meta = load_model_for(args.model, task)
+    task, net, meta = command_model(args)
     r = analyze(net, task, seed=args.seed, model_name=str(args.model), out_dir=args.out)
     e, c = r.edge.mtf50, r.color.mean
     print(f"{task.name}: MTF50 (cy/HR px) camera {format_value(e['camera'], 3)}, bicubic {format_value(e['bicubic'], 3)}, "

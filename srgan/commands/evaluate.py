@@ -24,17 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
-    from .._files import load_model_for, output_dir
-    from ..errors import UsageError
+    from .._files import command_model
     from ..evaluate import evaluate
     from ..metrics import format_value
-    from ..tasks import get_task
 
-    if args.seed < 0:
-        raise UsageError(f"--seed must be >= 0; got {args.seed}")
-    output_dir(args.out)
-    task = get_task(args.task, scale=args.scale)
-    net, meta = load_model_for(args.model, task)
+    task, net, meta = command_model(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = evaluate(net, task, args.images, seed=args.seed, mode=args.mode, model_name=str(args.model),

@@ -24,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
 
     from .._files import load_model, output_dir
     from ..errors import UsageError
-    from ..upscale import _check_tiling, upscale_files
+    from ..upscale import check_tiling, upscale_files
     from ..evaluate import model_scale
 
     try:
-        _check_tiling(args.tile, args.overlap)
+        check_tiling(args.tile, args.overlap)
     except ValueError as exc:
         raise UsageError(str(exc).replace("`tile`", "--tile").replace("`overlap`", "--overlap")) from None
     output_dir(args.out)
