@@ -72,6 +72,22 @@ def test_lcd_apple_16_bit_and_float_interpolate_the_table():
     np.testing.assert_allclose(d.linearize(v16), d.linearize(v16 / 65535.0), rtol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lcd_apple_float_image_matches_np_interp(dtype):
+    """Whole float images (odd shape, strided, endpoints and out-of-range values clipped) against
+    numpy's own piecewise-linear interpolation of each table column."""
+    _, gamma, _ = _lcd_apple_csv()
+    d = Display.lcd_apple()
+    rng = np.random.default_rng(11)
+    v = rng.uniform(-0.05, 1.05, (41, 58, 3)).astype(dtype)
+    v[0, 0] = [0.0, 1.0, 0.5]
+    grid = np.linspace(0.0, 1.0, gamma.shape[0])
+    for img in (v, v[:, ::3]):
+        want = np.stack([np.interp(np.clip(img[..., c].astype(np.float64), 0, 1), grid, gamma[:, c])
+                         for c in range(3)], axis=-1)
+        np.testing.assert_allclose(d.linearize(img), want, rtol=1e-12, atol=1e-15)
+
+
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_lcd_apple_uint_images_are_table_lookups(dtype):
