@@ -52,7 +52,8 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validate as _check
 from . import spectra
 from ._kernels import isp as _kisp
-from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
+from . import cfa as _cfa
+from .demosaic import DEMOSAIC_METHODS
 from .demosaic import demosaic as _demosaic
 from . import colorimetry as _col
 from . import white_balance as _wb
@@ -343,8 +344,7 @@ class ISP:
         digital = getattr(raw, "digital", None) is not None
         if raw.cfa is None:
             return self._render_mono(x, digital)
-        if not isinstance(raw.cfa, str) or raw.cfa.lower() not in CFA_PATTERNS:
-            raise ValueError(f"`raw.cfa` must be one of {list(CFA_PATTERNS)} or None (monochrome); got {raw.cfa!r}")
+        _cfa.check_cfa(raw.cfa, "raw.cfa")
         sensor = getattr(raw, "sensor", None)
         if sensor is None or not hasattr(sensor, "qe") or not hasattr(sensor, "wave"):
             raise ValueError("`raw.sensor` must provide `qe` (n_wave, 3) and `wave` (nm) to compute the colour matrix")

@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .optical_image import OpticalImage
-from .sensor import CHANNELS, Sensor
+from .cfa import CHANNELS
+from .sensor import Sensor
 
 __all__ = ["PhotonTransfer", "photon_transfer", "plot_photon_transfer"]
 

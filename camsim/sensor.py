@@ -73,6 +73,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validate as _check
+from . import cfa as _cfa
 from . import spectra
 from ._kernels import noise as _noise
 from ._kernels import resample as _resample
@@ -83,8 +84,6 @@ from .units import check_wave, wave_bin_width
 __all__ = [
     "DEFAULT_PEAK_QE",
     "DEFAULT_CAMERA",
-    "CFA_SITES",
-    "CHANNELS",
     "SIZE_RULES",
     "ISETCAM_SHAPE",
     "Noise",
@@ -93,14 +92,6 @@ __all__ = [
 
 DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
 DEFAULT_CAMERA: str = "Nikon 5100 (NPL)"  # colour-science camera sensitivities used for the default QE
-CHANNELS: tuple[str, str, str] = ("r", "g", "b")  # order of the columns of a Bayer sensor's QE
-# Channel index (into CHANNELS) at the 2×2 CFA sites [[top-left, top-right], [bottom-left, bottom-right]].
-CFA_SITES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "rggb": ((0, 1), (1, 2)),
-    "grbg": ((1, 0), (2, 1)),
-    "gbrg": ((1, 2), (0, 1)),
-    "bggr": ((2, 1), (1, 0)),
-}
 SIZE_RULES: tuple[str, ...] = ("scene", "isetcam")  # Sensor.size_rule values
 ISETCAM_SHAPE: tuple[int, int] = (72, 88)  # rows, cols of ISETCam's default sensor ("qqcif"), kept by size_rule="isetcam"
 _CHUNK = 1 << 16  # optical-image samples projected per BLAS call (bounds float64 scratch memory)
@@ -250,7 +241,8 @@ class Sensor:
         rows:cols shape (``sensorSetSizeToFOV`` on ``sensorCreate``'s 72×88 array).
     cfa
         Bayer layout ``"rggb"``, ``"grbg"`` (default, as ISETCam), ``"gbrg"``,
-        ``"bggr"`` (letters = 2×2 sites row by row), or None for monochrome.
+        ``"bggr"`` (letters = 2×2 sites row by row, :mod:`camsim.cfa`), or None for
+        monochrome.
     qe
         Spectral quantum efficiency, e⁻/photon, ``(n_wave, n_channels)`` on ``wave``;
         columns (r, g, b) for a Bayer sensor, one column for monochrome. Includes
@@ -327,11 +319,7 @@ class Sensor:
         if self.size is not None:
             put("size", _check_size(self.size))
         _check.one_of("size_rule", self.size_rule, SIZE_RULES)
-        if self.cfa is not None:
-            cfa = self.cfa.lower() if isinstance(self.cfa, str) else self.cfa
-            if cfa not in CFA_SITES:
-                raise ValueError(f"`cfa` must be one of {sorted(CFA_SITES)} or None (monochrome); got {self.cfa!r}")
-            put("cfa", cfa)
+        put("cfa", _cfa.check_cfa(self.cfa, monochrome=True))
         wave = check_wave(self.wave, "wave").copy()
         wave.flags.writeable = False
         put("wave", wave)
@@ -404,12 +392,11 @@ class Sensor:
         return spectra.resample(self.qe, self.wave, w, fill=0.0)
 
     def channel_map(self, size: tuple[int, int] | None = None) -> NDArray[np.int8]:
-        """Channel index (into :data:`CHANNELS`, 0 for monochrome) of every pixel, int8 ``(rows, cols)``."""
-        rows, cols = size if size is not None else self._require_size()
-        if self.cfa is None:
-            return np.zeros((rows, cols), dtype=np.int8)
-        tile = np.array(CFA_SITES[self.cfa], dtype=np.int8)
-        return np.tile(tile, ((rows + 1) // 2, (cols + 1) // 2))[:rows, :cols]
+        """
+        Channel index (into :data:`camsim.cfa.CHANNELS`, 0 for monochrome) of every pixel,
+        int8 ``(rows, cols)``: :func:`camsim.cfa.channel_map` of this sensor's CFA.
+        """
+        return _cfa.channel_map(self.cfa, size if size is not None else self._require_size())
 
     def _require_size(self) -> tuple[int, int]:
         if self.size is None:
@@ -519,7 +506,7 @@ class Sensor:
             weights = self.qe_on(oi.wave) * wave_bin_width(oi.wave)[:, None]  # (n_wave, n_ch), e⁻/photon·nm
             planes = _project(oi.irradiance[r0:r1, c0:c1], weights)  # (n_ch, r1 - r0, c1 - c0), e⁻/(s·m²)
             r_start, c_start = r_start - r0, c_start - c0
-        tile = np.array(CFA_SITES[self.cfa] if self.cfa is not None else ((0,),), dtype=np.int8)
+        tile = _cfa.cfa_indices(self.cfa) if self.cfa is not None else np.zeros((1, 1), dtype=np.int8)
         rate = _resample.area_resample_cfa(planes, tile, r_start, r_w, c_start, c_w)
         return np.maximum(rate, 0.0, out=rate)
 
@@ -742,3 +729,16 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
         seed=frame_seed,
         dark_level=float(dark),
     )
+
+
+def __getattr__(name: str):
+    # The Bayer layout lives in camsim.cfa; the old names here still resolve, deprecated.
+    if name == "CHANNELS":
+        warnings.warn("camsim.sensor.CHANNELS is deprecated; use camsim.cfa.CHANNELS", DeprecationWarning,
+                      stacklevel=2)
+        return _cfa.CHANNELS
+    if name == "CFA_SITES":
+        warnings.warn("camsim.sensor.CFA_SITES is deprecated; use camsim.cfa.cfa_indices(pattern)",
+                      DeprecationWarning, stacklevel=2)
+        return {p: tuple(map(tuple, _cfa.cfa_indices(p).tolist())) for p in _cfa.CFA_PATTERNS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

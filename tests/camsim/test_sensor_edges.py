@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import camsim
-from camsim.sensor import CFA_SITES
+from camsim.cfa import CFA_PATTERNS
 
 SIZES = [(375, 500), (21, 31), (101, 77), (64, 64), (33, 45)]
 
@@ -37,7 +37,7 @@ def test_isetcam_rule_still_rounds_up():
     assert cam.sensor.size_for(oi) == (198, 242)
 
 
-@pytest.mark.parametrize("cfa", sorted(CFA_SITES))
+@pytest.mark.parametrize("cfa", sorted(CFA_PATTERNS))
 @pytest.mark.parametrize("shape", [(375, 500), (21, 31), (101, 77), (33, 45)])
 def test_uniform_grey_stays_uniform_through_the_pixel_preset(cfa, shape):
     """Zero padding (the default), 25 µm pixels ≫ the f/4 PSF: only the smooth cos⁴ fall-off remains."""
