@@ -89,7 +89,7 @@ BAD = [
     (dict(analog_gain=0.0), "analog_gain"),
     (dict(auto_exposure_level=1.5), "auto_exposure_level"),
     (dict(size=(0, 4)), "size"),
-    (dict(seed=-1), "seed"),
+    (dict(pattern_seed=-1), "pattern_seed"),
     (dict(noise=True), "noise"),
 ]
 
@@ -355,7 +355,7 @@ def test_read_noise_and_dark_current_statistics():
 def test_fixed_patterns_statistics_and_formulas():
     """DSNU and column offset are additive e⁻ patterns; PRNU and column gain multiply the signal."""
     s = mono(size=(200, 300), dsnu=20.0, prnu=2.0, column_fpn=(5.0, 0.01), voltage_swing=1e6,
-             noise=Noise.only("dsnu", "prnu", "column_fpn"), seed=42)
+             noise=Noise.only("dsnu", "prnu", "column_fpn"), pattern_seed=42)
     dark = s.expose(uniform_oi(0.0, shape=(200, 300)), exposure_time=1.0).electrons.astype(float)
     bright_oi = uniform_oi(1e17, shape=(200, 300))
     mean = s.expose(bright_oi, exposure_time=1e-2, seed=0).mean_electrons.astype(float)[0, 0]
@@ -394,7 +394,7 @@ def test_same_seed_same_frame_and_fixed_patterns_persist():
     np.testing.assert_array_equal(fp.expose(oi, exposure_time=1e-3, seed=1).electrons,
                                   fp.expose(oi, exposure_time=1e-3, seed=2).electrons)
     assert not np.array_equal(fp.expose(oi, exposure_time=1e-3).electrons,
-                              dataclasses.replace(fp, seed=1).expose(oi, exposure_time=1e-3).electrons)
+                              dataclasses.replace(fp, pattern_seed=1).expose(oi, exposure_time=1e-3).electrons)
     # None draws fresh entropy and records it
     r1 = s.expose(oi, exposure_time=1e-3)
     np.testing.assert_array_equal(r1.electrons, s.expose(oi, exposure_time=1e-3, seed=r1.seed).electrons)
@@ -581,3 +581,37 @@ def test_one_entry_point_per_sensor_operation():
         old = sensor_module.expose_rate(sensor, rate, exposure_time=1e-3)
     np.testing.assert_array_equal(old.electrons, sensor.expose_rate(rate, exposure_time=1e-3).electrons)
     assert "expose" not in sensor_module.__all__ and "expose_rate" not in sensor_module.__all__
+
+
+def test_pattern_seed_names_what_it_seeds_and_seed_is_deprecated():
+    import inspect
+    import warnings
+
+    import camsim.camera
+
+    s = _noisy_sensor(pattern_seed=5)
+    with pytest.warns(DeprecationWarning, match="pattern_seed"):
+        old = _noisy_sensor(seed=5)
+    assert old.pattern_seed == 5
+    with pytest.warns(DeprecationWarning, match="pattern_seed"):
+        assert s.seed == 5
+    oi = uniform_oi(1e16, shape=(40, 48), wave=spectra.DEFAULT_WAVE)
+    np.testing.assert_array_equal(old.expose(oi, exposure_time=1e-3, seed=3).electrons,
+                                  s.expose(oi, exposure_time=1e-3, seed=3).electrons)
+    with pytest.raises(ValueError, match="pattern_seed"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _noisy_sensor(seed=5, pattern_seed=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dataclasses.replace(s, read_noise=1.0).pattern_seed == 5  # no deprecated path on replace
+        cfg = camsim.Camera(sensor=s).config()["sensor"]
+    assert cfg["pattern_seed"] == 5 and "seed" not in cfg
+    assert "._auto_exposure" not in inspect.getsource(camsim.camera)  # Camera uses the public exposure rule
+
+
+def test_size_for_is_the_array_size_of_every_exposure():
+    oi = uniform_oi(1.0, shape=(8, 8), spacing=25e-6)
+    assert Sensor(pixel_pitch=25e-6, size=(4, 6)).size_for(oi) == (4, 6)  # a set size wins
+    assert Sensor(pixel_pitch=25e-6, cfa=None).size_for(oi) == (8, 8)  # 8 samples of one pitch each
+    with pytest.raises(ValueError, match="smaller than one pixel"):
+        Sensor(pixel_pitch=25e-6, size=(4, 6)).size_for(uniform_oi(1.0, shape=(8, 8), spacing=1e-6))

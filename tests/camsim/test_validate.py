@@ -59,7 +59,7 @@ def test_illuminant_photons_resolves_names_and_spectra():
     lambda: camsim.Sensor(pixel_pitch="2e-6"),
     lambda: camsim.Sensor(bit_depth=10.0),
     lambda: camsim.Sensor(noise="on"),
-    lambda: camsim.Sensor(seed=1.5),
+    lambda: camsim.Sensor(pattern_seed=1.5),
     lambda: camsim.Optics(fnumber="4"),
     lambda: camsim.charts.macbeth(patch_size=4.0),
 ])
