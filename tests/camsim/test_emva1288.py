@@ -20,7 +20,8 @@ import pytest
 
 from camsim import Sensor
 from camsim.optical_image import OpticalImage
-from camsim.ptc import PhotonTransfer, photon_transfer, plot_photon_transfer
+from camsim.plots import plot_photon_transfer
+from camsim.ptc import PhotonTransfer, photon_transfer
 
 # emva1288 1.0.2 predates NumPy 2: restore the two names it uses (test code only).
 if not hasattr(np, "asfarray"):
