@@ -54,7 +54,7 @@ from scipy import ndimage
 import camsim
 from benchmarks._harness import Row, busy_core, load_average, median_time, print_rows, random_image
 from camsim.colorimetry import chart_xyz, xyz_to_linear_srgb_matrix
-from camsim.sensor import CFA_SITES
+from camsim.cfa import cfa_indices
 from camsim.units import wave_bin_width
 
 __all__ = ["BaselineCamera", "rows", "main", "NOTES", "ELECTRON_RTOL"]
@@ -119,7 +119,7 @@ class BaselineCamera:
         cal = cal if isinstance(cal, str) else np.asarray(cal)
         self.to_srgb = xyz_to_linear_srgb_matrix(chart_xyz(wave, illuminant=cal)).astype(np.float32)
         masks = np.zeros((3, 2, 2), np.float32)
-        for (r, c), ch in np.ndenumerate(np.array(CFA_SITES[s.cfa])):
+        for (r, c), ch in np.ndenumerate(cfa_indices(s.cfa)):
             masks[ch, r, c] = 1.0
         self.cfa_masks = masks  # (3, 2, 2): 1 where a site carries channel c
 

@@ -17,7 +17,7 @@ import numpy as _np
 # camsim must not change the user's numpy, so they are restored after our imports.
 _print_options = _np.get_printoptions()
 
-from . import charts, colorimetry, io, metrics, presets, resize, spectra, units, white_balance  # noqa: E402
+from . import cfa, charts, colorimetry, io, metrics, presets, resize, spectra, units, white_balance  # noqa: E402
 from .camera import Camera, Capture  # noqa: E402
 from .display import Display
 from .isp import ISP, Rendering
@@ -47,6 +47,7 @@ __all__ = [
     "Scene",
     "Sensor",
     "center_crop_square",
+    "cfa",
     "charts",
     "colorimetry",
     "get_threads",

@@ -19,14 +19,17 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from . import spectra
+from .units import energy_to_photons
 
 __all__ = [
     "ArgumentTypeError",
     "SEED_LIMIT",
+    "illuminant_name",
     "illuminant_photons",
+    "illuminant_spectrum",
     "instance",
     "integer",
     "number",
@@ -116,25 +119,88 @@ def instance(name: str, value: Any, cls: type | tuple[type, ...], what: str | No
     return value
 
 
-def illuminant_photons(value: str | ArrayLike, wave: NDArray[np.float64], name: str = "illuminant", *,
+def illuminant_name(name: str, value: Any, *, alternatives: str = "") -> str:
+    """
+    ``value`` if it names an illuminant of :func:`camsim.spectra.illuminant_names`;
+    ``alternatives`` (e.g. ``" or a photon spectrum"``) completes the error message.
+    """
+    names = spectra.illuminant_names()
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"`{name}` must be an illuminant name, one of {names}{alternatives}; got {value!r}")
+    if value not in names:
+        raise ValueError(f"`{name}` must be one of {names}{alternatives}; got {value!r}")
+    return value
+
+
+def _is_spectral_distribution(value: Any) -> bool:
+    if isinstance(value, (str, np.ndarray, list, tuple, numbers.Number)) or value is None:
+        return False
+    import colour
+
+    return isinstance(value, colour.SpectralDistribution)
+
+
+def _spectrum_values(name: str, value: Any) -> NDArray[np.float64]:
+    """``value`` as a float64 array; anything that is not numbers is an :class:`ArgumentTypeError`."""
+    what = f"`{name}` must be an illuminant name, a colour.SpectralDistribution or a photon spectrum (numbers)"
+    if isinstance(value, (bool, np.bool_, bytes, dict, set)) or value is None:
+        raise ArgumentTypeError(f"{what}; got {type(value).__name__}")
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"{what}; got {value!r}") from None
+
+
+def illuminant_spectrum(value: Any, name: str = "illuminant", *,
+                        allow_none: bool = False) -> str | tuple[float, ...] | None:
+    """
+    An illuminant kept as a value before any wavelength grid is known (a field of a
+    frozen dataclass, resolved later by :func:`illuminant_photons`): a name of
+    :func:`camsim.spectra.illuminant_names` (kept as is), or a 1-D photon spectrum of at
+    least 2 finite values >= 0, not all zero (as a tuple); None where ``allow_none``.
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, str):
+        return illuminant_name(name, value, alternatives=" or a photon spectrum")
+    if _is_spectral_distribution(value):
+        raise ArgumentTypeError(f"`{name}` must be an illuminant name or a photon spectrum on the sensor's "
+                                "wavelengths here (resample a colour.SpectralDistribution first)")
+    arr = _spectrum_values(name, value)
+    if arr.ndim != 1 or arr.size < 2 or not np.all(np.isfinite(arr)) or np.any(arr < 0) or not np.any(arr > 0):
+        raise ValueError(f"`{name}` must be an illuminant name or a 1-D photon spectrum (finite, >= 0, not all zero)"
+                         f"; got shape {arr.shape}")
+    return tuple(arr.tolist())
+
+
+_ALTERNATIVES = ", a colour.SpectralDistribution or a photon spectrum"
+
+
+def illuminant_photons(value: Any, wave: NDArray[np.float64], name: str = "illuminant", *,
                        nonzero: bool = True, flatten: bool = False) -> NDArray[np.float64]:
     """
-    An illuminant as a photon spectrum on ``wave``: a name from :mod:`camsim.spectra`,
-    or a spectrum of ``wave.size`` finite values >= 0 photons (not all zero if ``nonzero``).
-    ``flatten`` accepts any shape with ``wave.size`` elements.
+    An illuminant as a photon spectrum on ``wave`` (nm) — the one resolver of camsim.
+
+    ``value`` is a name of :func:`camsim.spectra.illuminant_names` (its tabulated
+    energy SPD, converted to photons), a :class:`colour.SpectralDistribution` in
+    relative energy (colour-science's convention; resampled linearly to ``wave`` with
+    its end values held, then converted to photons), or ``wave.size`` finite values
+    >= 0 photons (``flatten``: any shape with that many elements). The result is not
+    all zero if ``nonzero``. Wrong types raise :class:`ArgumentTypeError`, wrong values
+    ValueError, both naming ``name``.
     """
-
-
     if isinstance(value, str):
-        names = spectra.illuminant_names()
-        if value not in names:
-            raise ValueError(f"`{name}` must be one of {names} or a photon spectrum; got {value!r}")
-        return spectra.illuminant(value, wave, photons=True)
-    il = np.asarray(value, dtype=np.float64)
+        return spectra.illuminant(illuminant_name(name, value, alternatives=_ALTERNATIVES), wave, photons=True)
+    if _is_spectral_distribution(value):
+        energy = spectra.resample(value.values, value.wavelengths, wave)
+        il = energy_to_photons(energy, wave)
+    else:
+        il = _spectrum_values(name, value)
     if flatten:
         il = il.reshape(-1)
     if il.ndim != 1 or il.size != wave.size:
-        raise ValueError(f"`{name}` spectrum must have shape ({wave.size},) to match `wave`; got {il.shape}")
+        raise ValueError(f"`{name}` spectrum has {il.size} samples but `wave` has {wave.size} wavelengths: it must "
+                         f"have shape ({wave.size},); got {il.shape}")
     if not np.all(np.isfinite(il)) or np.any(il < 0) or (nonzero and not np.any(il > 0)):
         zero = " and not all zero" if nonzero else ""
         raise ValueError(f"`{name}` spectrum must be finite, >= 0 photons{zero}")

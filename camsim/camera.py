@@ -240,7 +240,7 @@ class Camera:
         if self.seed is not None:
             _check.seed("seed", self.seed)
         if self.scene_light is not None:
-            _check.one_of("scene_light", self.scene_light, spectra.illuminant_names())
+            _check.illuminant_name("scene_light", self.scene_light)
 
     # ------------------------------------------------------------------ constructors
     @classmethod

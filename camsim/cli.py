@@ -59,6 +59,8 @@ def _positive_float(name):
 RECORD_NAME = "camsim-record.json"  # in --out: the settings and sources that made its images
 LOCK_NAME = ".camsim.lock"  # in --out: held while a run writes there
 RECORD_VERSION = 1
+# Camera.config() sensor keys renamed since the first records ({old: new}); old records read as new.
+_RENAMED_SENSOR_KEYS = {"seed": "pattern_seed"}
 # Working memory of one capture, bytes per padded scene sample and per sensor pixel: the
 # traced peaks (tracemalloc) of a 2000×1500 `pixel` and a 500×375 `deblur` capture were
 # ~32 and ~47 B; these include a 1.5-2× margin.
@@ -179,8 +181,18 @@ def _label(camera, changed: bool) -> str:
     import hashlib
     import json
 
-    digest = hashlib.sha256(json.dumps(camera.config(), sort_keys=True).encode()).hexdigest()[:8]
+    # Hashed in the key names of the first records, so a renamed config key keeps the output names.
+    config = _renamed_sensor_keys(camera.config(), {new: old for old, new in _RENAMED_SENSOR_KEYS.items()})
+    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:8]
     return f"{camera.name}-{digest}"
+
+
+def _renamed_sensor_keys(config: dict, renames: dict[str, str]) -> dict:
+    """A copy of a :meth:`camsim.Camera.config` dict with its sensor keys renamed (``{old: new}``), order kept."""
+    sensor = config.get("sensor")
+    if not isinstance(sensor, dict) or not any(k in sensor for k in renames):
+        return config
+    return {**config, "sensor": {renames.get(k, k): v for k, v in sensor.items()}}
 
 
 def _check_out(out: Path) -> None:
@@ -299,6 +311,9 @@ def _read_record(out: Path) -> dict | None:
         rec = json.loads(p.read_text(encoding="utf-8"))
         if rec.get("version") != RECORD_VERSION or not isinstance(rec.get("files"), dict):
             raise ValueError
+        settings = rec.get("settings")
+        if isinstance(settings, dict) and isinstance(settings.get("camera"), dict):
+            rec["settings"] = {**settings, "camera": _renamed_sensor_keys(settings["camera"], _RENAMED_SENSOR_KEYS)}
         return rec
     except (ValueError, OSError, AttributeError):
         raise UsageError(f"--out {out}: {RECORD_NAME} is unreadable; use a new folder or --overwrite") from None

@@ -27,7 +27,8 @@ already mirrors every filter stage and sums the directional classifier over the
 pixels inside the image only; ``"menon"`` does the same, so it agrees everywhere.
 
 Layouts are named by the filters of the top-left 2×2 tile read row by row:
-``"rggb"``, ``"grbg"``, ``"gbrg"``, ``"bggr"`` (case-insensitive).
+``"rggb"``, ``"grbg"``, ``"gbrg"``, ``"bggr"`` (case-insensitive); :mod:`camsim.cfa`
+defines them (:data:`camsim.cfa.CFA_PATTERNS`, :func:`camsim.cfa.cfa_indices`).
 
 References
 ----------
@@ -45,40 +46,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+import warnings
+
+from . import cfa as _cfa
 from ._kernels import demosaic as _k
 
-__all__ = ["CFA_PATTERNS", "DEMOSAIC_METHODS", "cfa_indices", "demosaic", "mosaic"]
+__all__ = ["DEMOSAIC_METHODS", "demosaic", "mosaic"]
 
-CFA_PATTERNS: tuple[str, ...] = ("rggb", "grbg", "gbrg", "bggr")  # Bayer layouts, top-left 2×2 tile row by row
 DEMOSAIC_METHODS: tuple[str, ...] = ("bilinear", "malvar", "menon")
-
-_CHANNEL = {"r": 0, "g": 1, "b": 2}
-
-
-def cfa_indices(cfa: str) -> NDArray[np.int8]:
-    """
-    Channel index (0 = R, 1 = G, 2 = B) of each filter of the 2×2 Bayer tile.
-
-    Parameters
-    ----------
-    cfa
-        One of :data:`CFA_PATTERNS` (case-insensitive).
-
-    Returns
-    -------
-    numpy.ndarray
-        int8, shape ``(2, 2)``; the filter at pixel ``(i, j)`` is ``[i % 2, j % 2]``.
-
-    Examples
-    --------
-    >>> cfa_indices("grbg")
-    array([[1, 0],
-           [2, 1]], dtype=int8)
-    """
-    key = cfa.lower() if isinstance(cfa, str) else cfa
-    if key not in CFA_PATTERNS:
-        raise ValueError(f"`cfa` must be one of {list(CFA_PATTERNS)} (case-insensitive); got {cfa!r}")
-    return np.array([[_CHANNEL[key[0]], _CHANNEL[key[1]]], [_CHANNEL[key[2]], _CHANNEL[key[3]]]], dtype=np.int8)
 
 
 def _as_float32(a: ArrayLike, name: str, ndim: int, shape_text: str) -> NDArray[np.float32]:
@@ -105,7 +80,7 @@ def demosaic(mosaic: ArrayLike, cfa: str, method: str = "bilinear") -> NDArray[n
         Raw samples, one per pixel, any unit (DN, V, normalised), shape
         ``(rows, cols)`` with rows, cols ≥ 2. Converted to float32.
     cfa
-        Bayer layout, one of :data:`CFA_PATTERNS` (case-insensitive).
+        Bayer layout, one of :data:`camsim.cfa.CFA_PATTERNS` (case-insensitive).
     method
         ``"bilinear"`` (ISETCam default), ``"malvar"`` (Malvar–He–Cutler 2004) or
         ``"menon"`` (Menon–Andriani–Calvagno 2007, DDFAPD with refinement).
@@ -123,7 +98,7 @@ def demosaic(mosaic: ArrayLike, cfa: str, method: str = "bilinear") -> NDArray[n
     >>> demosaic(np.full((4, 4), 0.5), "rggb").mean(axis=(0, 1)).tolist()
     [0.5, 0.5, 0.5]
     """
-    idx = cfa_indices(cfa)
+    idx = _cfa.cfa_indices(cfa)
     if method not in DEMOSAIC_METHODS:
         raise ValueError(f"`method` must be one of {list(DEMOSAIC_METHODS)}; got {method!r}")
     m = _as_float32(mosaic, "mosaic", 2, "(rows, cols)")
@@ -143,7 +118,7 @@ def mosaic(rgb: ArrayLike, cfa: str) -> NDArray[np.float32]:
     rgb
         Image with channels (R, G, B) last, any unit, shape ``(rows, cols, 3)``.
     cfa
-        Bayer layout, one of :data:`CFA_PATTERNS` (case-insensitive).
+        Bayer layout, one of :data:`camsim.cfa.CFA_PATTERNS` (case-insensitive).
 
     Returns
     -------
@@ -151,8 +126,17 @@ def mosaic(rgb: ArrayLike, cfa: str) -> NDArray[np.float32]:
         float32, shape ``(rows, cols)``: ``rgb[i, j, c]`` with ``c`` the filter at
         ``(i, j)``.
     """
-    idx = cfa_indices(cfa)
+    idx = _cfa.cfa_indices(cfa)
     cube = _as_float32(rgb, "rgb", 3, "(rows, cols, 3)")
     if cube.shape[2] != 3:
         raise ValueError(f"`rgb` must have 3 channels (R, G, B) on its last axis; got shape {cube.shape}")
     return _k.mosaic(cube, idx)
+
+
+def __getattr__(name: str):
+    # The Bayer layout lives in camsim.cfa; the old names here still resolve, deprecated.
+    if name in ("CFA_PATTERNS", "cfa_indices"):
+        warnings.warn(f"camsim.demosaic.{name} is deprecated; use camsim.cfa.{name}", DeprecationWarning,
+                      stacklevel=2)
+        return getattr(_cfa, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -52,7 +52,8 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validate as _check
 from . import spectra
 from ._kernels import isp as _kisp
-from .demosaic import CFA_PATTERNS, DEMOSAIC_METHODS
+from . import cfa as _cfa
+from .demosaic import DEMOSAIC_METHODS
 from .demosaic import demosaic as _demosaic
 from . import colorimetry as _col
 from . import white_balance as _wb
@@ -159,20 +160,6 @@ class Rendering:
     exposure_scale: float
 
 
-def _as_spectrum_field(value: Any, name: str, allow_none: bool = False) -> Any:
-    if value is None and allow_none:
-        return None
-    if isinstance(value, str):
-        if value not in spectra.illuminant_names():
-            raise ValueError(f"`{name}` must be one of {spectra.illuminant_names()} or a photon spectrum; "
-                             f"got {value!r}")
-        return value
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim != 1 or arr.size < 2 or not np.all(np.isfinite(arr)) or np.any(arr < 0) or not np.any(arr > 0):
-        raise ValueError(f"`{name}` must be an illuminant name or a 1-D photon spectrum (finite, >= 0, not all zero)")
-    return tuple(arr.tolist())
-
-
 @dataclass(frozen=True)
 class ISP:
     """
@@ -260,12 +247,12 @@ class ISP:
                                  f"{list(WHITE_BALANCE_MODES)}; got {wb!r}")
             object.__setattr__(self, "white_balance", tuple(g.tolist()))
         object.__setattr__(self, "scene_illuminant",
-                           _as_spectrum_field(self.scene_illuminant, "scene_illuminant", allow_none=True))
+                           _check.illuminant_spectrum(self.scene_illuminant, "scene_illuminant", allow_none=True))
         if self.white_balance == "illuminant" and self.scene_illuminant is None:
             raise ValueError("`scene_illuminant` is required with white_balance='illuminant' "
                              f"(a name from {spectra.illuminant_names()} or a photon spectrum)")
         object.__setattr__(self, "calibration_illuminant",
-                           _as_spectrum_field(self.calibration_illuminant, "calibration_illuminant"))
+                           _check.illuminant_spectrum(self.calibration_illuminant, "calibration_illuminant"))
         if self.chart not in spectra.colorchecker_names():
             raise ValueError(f"`chart` must be one of {spectra.colorchecker_names()}; got {self.chart!r}")
         if self.exposure_normalisation not in EXPOSURE_NORMALISATIONS:
@@ -280,13 +267,11 @@ class ISP:
 
     # -- pieces -----------------------------------------------------------------
 
-    def _spectrum(self, value: Any, wave: NDArray, name: str) -> str | NDArray[np.float64]:
-        if isinstance(value, str):
-            return value
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.size != wave.size:
-            raise ValueError(f"`{name}` spectrum has {arr.size} samples but the sensor has {wave.size} wavelengths")
-        return arr
+    @staticmethod
+    def _spectrum(value: str | tuple, wave: NDArray, name: str) -> str | NDArray[np.float64]:
+        """A field's illuminant on ``wave``: a name stays a name (a short cache key, resolved by the same
+        :func:`camsim._validate.illuminant_photons` in :mod:`camsim.colorimetry`), a spectrum is checked there."""
+        return value if isinstance(value, str) else _check.illuminant_photons(value, wave, name)
 
     def matrix(self, qe: ArrayLike, wave: ArrayLike) -> NDArray[np.float64]:
         """Sensor → XYZ matrix for this QE (cached per QE / wavelength grid), ``(3, 3)``."""
@@ -325,8 +310,9 @@ class ISP:
             analog raw) and, for colour, ``sensor.qe`` (e⁻/photon, ``(n_wave, 3)``,
             R, G, B) on ``sensor.wave`` (nm).
         scene_light
-            Spectrum of the light the scene was lit by, photons (any scale) on
-            ``raw.sensor.wave``, or None (unknown). Used with ``fit_scene_light`` and
+            The light the scene was lit by: a photon spectrum (any scale) on
+            ``raw.sensor.wave``, an illuminant name or a :class:`colour.SpectralDistribution`
+            (:func:`camsim._validate.illuminant_photons`), or None (unknown). Used with ``fit_scene_light`` and
             ``white_balance="none"``; ignored otherwise.
 
         Returns
@@ -343,8 +329,7 @@ class ISP:
         digital = getattr(raw, "digital", None) is not None
         if raw.cfa is None:
             return self._render_mono(x, digital)
-        if not isinstance(raw.cfa, str) or raw.cfa.lower() not in CFA_PATTERNS:
-            raise ValueError(f"`raw.cfa` must be one of {list(CFA_PATTERNS)} or None (monochrome); got {raw.cfa!r}")
+        _cfa.check_cfa(raw.cfa, "raw.cfa")
         sensor = getattr(raw, "sensor", None)
         if sensor is None or not hasattr(sensor, "qe") or not hasattr(sensor, "wave"):
             raise ValueError("`raw.sensor` must provide `qe` (n_wave, 3) and `wave` (nm) to compute the colour matrix")
@@ -352,7 +337,7 @@ class ISP:
 
         rgb = _demosaic(x, raw.cfa, self.demosaic)
         if scene_light is not None and self.fit_scene_light and self.white_balance == "none":
-            light = _check.illuminant_photons(np.asarray(scene_light, dtype=np.float64), wave, "scene_light")
+            light = _check.illuminant_photons(scene_light, wave, "scene_light")
             m = cached_sensor_to_xyz_matrix(qe, wave, illuminant=light, chart=self.chart,
                                             preserve_white=self.preserve_white)
             g = np.ones(3)

@@ -8,7 +8,7 @@ frames at each: the mean signal is the mean of the pair, the temporal variance i
 half the variance of their difference (which cancels every fixed pattern). For a
 linear sensor ``σ²_y − σ²_y.dark = K · (μ_y − μ_y.dark)``: the slope is the overall
 system gain K (DN/e⁻ for a quantised sensor, V/e⁻ for an analog one).
-:func:`plot_photon_transfer` draws the curve on log–log axes.
+:func:`camsim.plots.plot_photon_transfer` draws the curve on log–log axes.
 
 References
 ----------
@@ -27,9 +27,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .optical_image import OpticalImage
-from .sensor import CHANNELS, Sensor
+from .cfa import CHANNELS
+from .sensor import Sensor
 
-__all__ = ["PhotonTransfer", "photon_transfer", "plot_photon_transfer"]
+__all__ = ["PhotonTransfer", "photon_transfer"]
 
 FIT_FRACTION = 0.7  # EMVA 1288: fit the photon transfer up to 70 % of the saturation signal
 
@@ -165,50 +166,11 @@ def photon_transfer(sensor: Sensor, optical_image: OpticalImage, exposure_times:
 
 
 def plot_photon_transfer(ptc: PhotonTransfer, *, ax=None):
-    """
-    Log–log photon-transfer plot: temporal variance against signal, with the fitted gain.
+    """Deprecated: use :func:`camsim.plots.plot_photon_transfer` (same arguments and figure)."""
+    import warnings
 
-    The y axis starts a little below the smallest variance before saturation, so the
-    points past saturation (variance collapsing to the read noise or to zero) may
-    leave the plot at the bottom.
+    from . import plots
 
-    Parameters
-    ----------
-    ptc
-        From :func:`photon_transfer`.
-    ax
-        A matplotlib Axes to draw into; None makes a new figure.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(5.5, 4.0), layout="constrained")
-    else:
-        fig = ax.figure
-    colours = {"r": "tab:red", "g": "tab:green", "b": "tab:blue", "mono": "k"}
-    gains = ptc.gain()
-    sat = ptc.saturation_index()
-    floor = np.inf  # lowest variance below saturation: the fully clipped points may fall far below
-    for c, name in enumerate(ptc.channels):
-        y = ptc.noise_variance[: sat[c] + 1, c]
-        if np.any(y > 0):
-            floor = min(floor, float(y[y > 0].min()))
-        x, y = ptc.signal[:, c], ptc.noise_variance[:, c]
-        ok = (x > 0) & (y > 0)
-        ax.loglog(x[ok], y[ok], "o", ms=3.5, color=colours.get(name, None), label=f"{name}")
-        xs = np.geomspace(x[ok].min(), x[ok].max(), 50) if ok.any() else np.array([])
-        ax.loglog(xs, gains[c] * xs, "-", lw=0.8, color=colours.get(name, None),
-                  label=f"K = {gains[c]:.4g} {ptc.units}/e⁻")
-    if np.isfinite(floor):
-        ax.set_ylim(bottom=floor / 3)
-    u = ptc.units
-    ax.set_xlabel(f"signal μ_y − μ_y.dark ({u})")
-    ax.set_ylabel(f"temporal variance σ²_y − σ²_y.dark ({u}²)")
-    ax.set_title("Photon transfer")
-    ax.legend(fontsize=8)
-    ax.grid(True, which="both", lw=0.3, alpha=0.5)
-    return fig
+    warnings.warn("camsim.ptc.plot_photon_transfer is deprecated; use camsim.plots.plot_photon_transfer",
+                  DeprecationWarning, stacklevel=2)
+    return plots.plot_photon_transfer(ptc, ax=ax)

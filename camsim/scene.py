@@ -326,21 +326,15 @@ class Scene:
         Relight: divide out the current illuminant and multiply in a new one
         (ISETCam ``sceneAdjustIlluminant``).
 
-        ``illuminant`` is a name for :func:`camsim.spectra.illuminant` or a spectrum on
-        ``wave`` (energy units if a name, photons/(s·sr·m²·nm) if an array). With
-        ``keep_luminance`` the mean luminance is preserved.
+        ``illuminant`` is a name for :func:`camsim.spectra.illuminant`, a
+        :class:`colour.SpectralDistribution` (relative energy) or a spectrum on ``wave``
+        in photons/(s·sr·m²·nm) (:func:`camsim._validate.illuminant_photons`); only its
+        shape matters, the level follows from ``keep_luminance``, which preserves the
+        mean luminance.
         """
         if self.illuminant is None:
             raise ValueError("this scene has no illuminant to replace")
-        if isinstance(illuminant, str):
-            if illuminant not in spectra.illuminant_names():
-                raise ValueError(f"`illuminant` must be a spectrum or one of {spectra.illuminant_names()}; "
-                                 f"got {illuminant!r}")
-            new = spectra.illuminant(illuminant, self.wave, photons=True)
-        else:
-            new = np.asarray(illuminant, dtype=np.float64).reshape(-1)
-            if new.size != self.n_wave or not np.all(np.isfinite(new)) or np.any(new < 0):
-                raise ValueError(f"`illuminant` must be {self.n_wave} finite values >= 0")
+        new = _check.illuminant_photons(illuminant, self.wave, "illuminant", nonzero=False, flatten=True)
         if np.any(self.illuminant <= 0):
             raise ValueError("current illuminant has zero power at some wavelength; cannot divide it out")
         before = self.mean_luminance

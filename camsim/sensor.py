@@ -43,7 +43,7 @@ Differences from ISETCam, on purpose
 - **Noise parameters in electrons**: DSNU, read noise and column offset are in e⁻ rms
   (ISETCam: volts); PRNU multiplies the expected photo-electrons before shot noise
   (ISETCam: the noisy signal, dark charge included). Fixed patterns come from the
-  sensor ``seed`` and are identical in every frame.
+  sensor's ``pattern_seed`` and are identical in every frame.
 - **Auto-exposure** uses the brightest pixel of the whole sensor (ISETCam method
   ``'full'``); ISETCam's default uses the single brightest-illuminance optical-image
   sample spread over a small sensor. Dark current is excluded, as in ISETCam.
@@ -67,12 +67,14 @@ import dataclasses
 import warnings
 import math
 from dataclasses import dataclass, field
+import functools
 from functools import lru_cache, partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validate as _check
+from . import cfa as _cfa
 from . import spectra
 from ._kernels import noise as _noise
 from ._kernels import resample as _resample
@@ -83,8 +85,6 @@ from .units import check_wave, wave_bin_width
 __all__ = [
     "DEFAULT_PEAK_QE",
     "DEFAULT_CAMERA",
-    "CFA_SITES",
-    "CHANNELS",
     "SIZE_RULES",
     "ISETCAM_SHAPE",
     "Noise",
@@ -93,14 +93,6 @@ __all__ = [
 
 DEFAULT_PEAK_QE: float = 0.6  # e⁻/photon at the most sensitive wavelength of the default QE
 DEFAULT_CAMERA: str = "Nikon 5100 (NPL)"  # colour-science camera sensitivities used for the default QE
-CHANNELS: tuple[str, str, str] = ("r", "g", "b")  # order of the columns of a Bayer sensor's QE
-# Channel index (into CHANNELS) at the 2×2 CFA sites [[top-left, top-right], [bottom-left, bottom-right]].
-CFA_SITES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "rggb": ((0, 1), (1, 2)),
-    "grbg": ((1, 0), (2, 1)),
-    "gbrg": ((1, 2), (0, 1)),
-    "bggr": ((2, 1), (1, 0)),
-}
 SIZE_RULES: tuple[str, ...] = ("scene", "isetcam")  # Sensor.size_rule values
 ISETCAM_SHAPE: tuple[int, int] = (72, 88)  # rows, cols of ISETCam's default sensor ("qqcif"), kept by size_rule="isetcam"
 _CHUNK = 1 << 16  # optical-image samples projected per BLAS call (bounds float64 scratch memory)
@@ -208,7 +200,7 @@ class Noise:
 
 @lru_cache(maxsize=32)
 def _pattern(seed: int, stream: int, rows: int, cols: int) -> NDArray[np.float64]:
-    """Standard-normal fixed pattern for (sensor seed, stream); cached, read-only."""
+    """Standard-normal fixed pattern for (sensor pattern seed, stream); cached, read-only."""
     out = _noise.normal_field(np.uint64(seed), stream, rows, cols)
     out.flags.writeable = False
     return out
@@ -250,7 +242,8 @@ class Sensor:
         rows:cols shape (``sensorSetSizeToFOV`` on ``sensorCreate``'s 72×88 array).
     cfa
         Bayer layout ``"rggb"``, ``"grbg"`` (default, as ISETCam), ``"gbrg"``,
-        ``"bggr"`` (letters = 2×2 sites row by row), or None for monochrome.
+        ``"bggr"`` (letters = 2×2 sites row by row, :mod:`camsim.cfa`), or None for
+        monochrome.
     qe
         Spectral quantum efficiency, e⁻/photon, ``(n_wave, n_channels)`` on ``wave``;
         columns (r, g, b) for a Bayer sensor, one column for monochrome. Includes
@@ -288,8 +281,10 @@ class Sensor:
         full well, in (0, 1]. Default 0.95.
     noise
         :class:`Noise` switches.
-    seed
-        Seed of the fixed patterns (DSNU, PRNU, column FPN), integer in [0, 2**64).
+    pattern_seed
+        Seed of the fixed patterns (DSNU, PRNU, column FPN), integer in [0, 2**64);
+        the temporal noise of each frame has its own seed (:meth:`expose`). ``seed=``
+        is a deprecated spelling of it (and :attr:`seed` of reading it).
 
     Examples
     --------
@@ -318,7 +313,7 @@ class Sensor:
     exposure_time: float | None = None
     auto_exposure_level: float = 0.95
     noise: Noise = field(default_factory=Noise)
-    seed: int = 0
+    pattern_seed: int = 0
 
     def __post_init__(self):
         num, put = _check.number, partial(object.__setattr__, self)
@@ -327,11 +322,7 @@ class Sensor:
         if self.size is not None:
             put("size", _check_size(self.size))
         _check.one_of("size_rule", self.size_rule, SIZE_RULES)
-        if self.cfa is not None:
-            cfa = self.cfa.lower() if isinstance(self.cfa, str) else self.cfa
-            if cfa not in CFA_SITES:
-                raise ValueError(f"`cfa` must be one of {sorted(CFA_SITES)} or None (monochrome); got {self.cfa!r}")
-            put("cfa", cfa)
+        put("cfa", _cfa.check_cfa(self.cfa, monochrome=True))
         wave = check_wave(self.wave, "wave").copy()
         wave.flags.writeable = False
         put("wave", wave)
@@ -356,9 +347,16 @@ class Sensor:
         put("auto_exposure_level", num("auto_exposure_level", self.auto_exposure_level,
                                        "(fraction of full well)", low=0, high=1, low_open=True))
         _check.instance("noise", self.noise, Noise, "camsim.Noise")
-        put("seed", _check.seed("seed", self.seed))
+        put("pattern_seed", _check.seed("pattern_seed", self.pattern_seed))
 
     # ----------------------------------------------------------------- derived
+
+    @property
+    def seed(self) -> int:
+        """Deprecated: :attr:`pattern_seed` (the seed of the fixed patterns)."""
+        warnings.warn("Sensor.seed is deprecated; use Sensor.pattern_seed (the seed of the fixed patterns)",
+                      DeprecationWarning, stacklevel=2)
+        return self.pattern_seed
 
     @property
     def full_well(self) -> float:
@@ -404,12 +402,11 @@ class Sensor:
         return spectra.resample(self.qe, self.wave, w, fill=0.0)
 
     def channel_map(self, size: tuple[int, int] | None = None) -> NDArray[np.int8]:
-        """Channel index (into :data:`CHANNELS`, 0 for monochrome) of every pixel, int8 ``(rows, cols)``."""
-        rows, cols = size if size is not None else self._require_size()
-        if self.cfa is None:
-            return np.zeros((rows, cols), dtype=np.int8)
-        tile = np.array(CFA_SITES[self.cfa], dtype=np.int8)
-        return np.tile(tile, ((rows + 1) // 2, (cols + 1) // 2))[:rows, :cols]
+        """
+        Channel index (into :data:`camsim.cfa.CHANNELS`, 0 for monochrome) of every pixel,
+        int8 ``(rows, cols)``: :func:`camsim.cfa.channel_map` of this sensor's CFA.
+        """
+        return _cfa.channel_map(self.cfa, size if size is not None else self._require_size())
 
     def _require_size(self) -> tuple[int, int]:
         if self.size is None:
@@ -420,8 +417,10 @@ class Sensor:
 
     def size_for(self, optical_image: OpticalImage | ChannelImage) -> tuple[int, int]:
         """
-        ``(rows, cols)`` covering the scene area of ``optical_image`` (an
-        :class:`OpticalImage` or a :class:`ChannelImage`; padding excluded).
+        ``(rows, cols)`` of the pixel array that exposes ``optical_image`` (an
+        :class:`OpticalImage` or a :class:`ChannelImage`): the sensor's ``size`` if set,
+        otherwise the array covering the scene area of the optical image (padding
+        excluded), by ``size_rule``.
 
         The scene area is ``(n − 2·pad) · sample_spacing`` along each axis.
 
@@ -442,9 +441,17 @@ class Sensor:
           purpose, to match ISETCam pixel for pixel: edge pixels may see the padding. ISETCam takes the width from the focal
           length, camsim from the image distance (0.3 % apart at 1.2 m).
 
-        Raises ValueError if the scene area is smaller than one pixel.
+        Raises ValueError if the scene area (``size=None``) — or, with ``size`` set,
+        the whole optical image — is smaller than one pixel.
         """
         oi = optical_image
+        if self.size is not None:
+            for name, extent in (("height", oi.height), ("width", oi.width)):
+                if extent < self.pixel_pitch * (1 - 1e-9):
+                    raise ValueError(
+                        f"optical image {name} ({extent:.4g} m) is smaller than one pixel "
+                        f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= the pixel pitch")
+            return self.size
         pad_r, pad_c = oi.pad
         extents = []
         for name, n, pad in (("rows", oi.rows, pad_r), ("cols", oi.cols, pad_c)):
@@ -469,14 +476,6 @@ class Sensor:
                     f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= {b} pixel pitches")
             dims.append(blocks * b)
         return dims[0], dims[1]
-
-    def _size(self, oi: OpticalImage | ChannelImage) -> tuple[int, int]:
-        for name, extent in (("height", oi.height), ("width", oi.width)):
-            if extent < self.pixel_pitch * (1 - 1e-9):
-                raise ValueError(
-                    f"optical image {name} ({extent:.4g} m) is smaller than one pixel "
-                    f"(`pixel_pitch` = {self.pixel_pitch:.4g} m); it must be >= the pixel pitch")
-        return self.size if self.size is not None else self.size_for(oi)
 
     # ----------------------------------------------------------------- signal
 
@@ -507,7 +506,7 @@ class Sensor:
             self._check_channel_image(oi)
         elif not isinstance(oi, OpticalImage):
             raise ValueError(f"`optical_image` must be a camsim.OpticalImage or ChannelImage; got {type(oi).__name__}")
-        rows, cols = self._size(oi)
+        rows, cols = self.size_for(oi)
         r_start, r_w = _resample.overlap_band(oi.rows, oi.sample_spacing, rows, self.pixel_pitch, self.aperture)
         c_start, c_w = _resample.overlap_band(oi.cols, oi.sample_spacing, cols, self.pixel_pitch, self.aperture)
         if isinstance(oi, ChannelImage):
@@ -519,7 +518,7 @@ class Sensor:
             weights = self.qe_on(oi.wave) * wave_bin_width(oi.wave)[:, None]  # (n_wave, n_ch), e⁻/photon·nm
             planes = _project(oi.irradiance[r0:r1, c0:c1], weights)  # (n_ch, r1 - r0, c1 - c0), e⁻/(s·m²)
             r_start, c_start = r_start - r0, c_start - c0
-        tile = np.array(CFA_SITES[self.cfa] if self.cfa is not None else ((0,),), dtype=np.int8)
+        tile = _cfa.cfa_indices(self.cfa) if self.cfa is not None else np.zeros((1, 1), dtype=np.int8)
         rate = _resample.area_resample_cfa(planes, tile, r_start, r_w, c_start, c_w)
         return np.maximum(rate, 0.0, out=rate)
 
@@ -571,7 +570,7 @@ class Sensor:
         seed
             Seed of this frame's temporal noise (shot, dark shot, read): an integer in
             [0, 2**64), a :class:`numpy.random.Generator` (one 64-bit draw), or None for
-            fresh OS entropy. The fixed patterns use ``sensor.seed`` instead. Results do
+            fresh OS entropy. The fixed patterns use ``sensor.pattern_seed`` instead. Results do
             not depend on the number of numba threads.
 
         Returns
@@ -675,20 +674,20 @@ def _fixed_patterns(sensor: Sensor, rows: int,
     sw = sensor.noise
     prnu = np.broadcast_to(1.0, (rows, cols))
     if sw.prnu and sensor.prnu > 0:
-        prnu = 1.0 + (sensor.prnu / 100.0) * _pattern(sensor.seed, _noise.STREAM_PRNU, rows, cols)
+        prnu = 1.0 + (sensor.prnu / 100.0) * _pattern(sensor.pattern_seed, _noise.STREAM_PRNU, rows, cols)
     offset = np.broadcast_to(0.0, (rows, cols))
     if sw.dsnu and sensor.dsnu > 0:
-        offset = sensor.dsnu * _pattern(sensor.seed, _noise.STREAM_DSNU, rows, cols)
+        offset = sensor.dsnu * _pattern(sensor.pattern_seed, _noise.STREAM_DSNU, rows, cols)
     col_gain = np.ones(cols)
     col_off, col_g = sensor.column_fpn
     if sw.column_fpn and col_off > 0:
-        col = col_off * _pattern(sensor.seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
+        col = col_off * _pattern(sensor.pattern_seed, _noise.STREAM_COLUMN_OFFSET, 1, cols)
         if offset.strides[0] == 0:  # column offset alone: one row, repeated by a view
             offset = np.broadcast_to(col, (rows, cols))
         else:
             offset = offset + col
     if sw.column_fpn and col_g > 0:
-        col_gain = col_gain + col_g * _pattern(sensor.seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
+        col_gain = col_gain + col_g * _pattern(sensor.pattern_seed, _noise.STREAM_COLUMN_GAIN, 1, cols)[0]
     return prnu, col_gain, offset
 
 
@@ -742,3 +741,35 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
         seed=frame_seed,
         dark_level=float(dark),
     )
+
+
+def __getattr__(name: str):
+    # The Bayer layout lives in camsim.cfa; the old names here still resolve, deprecated.
+    if name == "CHANNELS":
+        warnings.warn("camsim.sensor.CHANNELS is deprecated; use camsim.cfa.CHANNELS", DeprecationWarning,
+                      stacklevel=2)
+        return _cfa.CHANNELS
+    if name == "CFA_SITES":
+        warnings.warn("camsim.sensor.CFA_SITES is deprecated; use camsim.cfa.cfa_indices(pattern)",
+                      DeprecationWarning, stacklevel=2)
+        return {p: tuple(map(tuple, _cfa.cfa_indices(p).tolist())) for p in _cfa.CFA_PATTERNS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_dataclass_init = Sensor.__init__
+
+
+@functools.wraps(_dataclass_init)
+def _sensor_init(self, *args, seed=None, **kwargs):
+    # `seed=` is the deprecated spelling of `pattern_seed=` (it only ever seeded the fixed patterns).
+    if seed is not None:
+        warnings.warn("Sensor(seed=...) is deprecated; use Sensor(pattern_seed=...) (the seed of the fixed patterns)",
+                      DeprecationWarning, stacklevel=2)
+        if kwargs.get("pattern_seed", seed) != seed:
+            raise ValueError(f"pass `pattern_seed` only (`seed` is its deprecated name); got seed={seed!r} and "
+                             f"pattern_seed={kwargs['pattern_seed']!r}")
+        kwargs["pattern_seed"] = seed
+    _dataclass_init(self, *args, **kwargs)
+
+
+Sensor.__init__ = _sensor_init

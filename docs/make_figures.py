@@ -14,9 +14,8 @@ import camsim  # noqa: E402
 from camsim import charts  # noqa: E402
 from camsim._io import atomic_path, default_images  # noqa: E402
 from camsim.metrics import sfr  # noqa: E402
-from camsim.metrics.plots import plot_sfr  # noqa: E402
-from camsim.plot_optics import plot_psf_mtf  # noqa: E402
-from camsim.ptc import photon_transfer, plot_photon_transfer  # noqa: E402
+from camsim.plots import plot_photon_transfer, plot_psf_mtf, plot_sfr  # noqa: E402
+from camsim.ptc import photon_transfer  # noqa: E402
 from camsim.resize import center_crop_square  # noqa: E402
 from camsim.scene import read_image  # noqa: E402
 

@@ -8,8 +8,8 @@ One module per concept:
 - :mod:`camsim.metrics.scielab` — S-CIELAB spatial colour difference (Zhang & Wandell).
 - :mod:`camsim.metrics.sfr` — slanted-edge SFR/MTF (ISO 12233:2017 e-SFR) and MTF50.
 - :mod:`camsim.metrics.quality` — PSNR and SSIM for float images.
-- :mod:`camsim.metrics.plots` — matplotlib figure of an SFR (plotting stays out of the
-  metric namespace: ``from camsim.metrics.plots import plot_sfr``).
+- Figures of SFRs: :func:`camsim.plots.plot_sfr` (plotting stays out of the metric
+  namespace; :mod:`camsim.metrics.plots` is a deprecated alias).
 
 All functions take numpy arrays and compute in float64.
 

@@ -195,3 +195,18 @@ def test_black_level_clamp_removes_the_dark_pedestal():
     print(f"dark area, linear: no dark current {y_ref:.4f}; with dark current and subtraction "
           f"{y_clamped:.4f}, without subtraction {y_lifted:.4f}")
     assert abs(y_clamped - y_ref) < 0.2 * (y_lifted - y_ref)
+
+
+def test_exposure_for_closed_form():
+    """Uniform irradiance E on a monochrome sensor: auto-exposure t = level·full_well / (E·Δλ·QE·pitch²·FF), × 2**bias."""
+    from camsim import Noise, Sensor
+    from camsim.optical_image import OpticalImage
+
+    pitch, ff, e, qe = 2.8e-6, 0.75, 1e17, 0.5
+    sensor = Sensor(pixel_pitch=pitch, fill_factor=ff, size=(8, 8), cfa=None, wave=[550.0], qe=[qe], noise=Noise.off())
+    oi = OpticalImage(np.full((8, 8, 1), e, np.float32), [550.0], pitch)
+    rate = e * 10.0 * qe * pitch**2 * ff  # e⁻/s; a lone wavelength has a 10 nm bin
+    for bias in (0.0, -1.5, 2.0):
+        cam = Camera(sensor=sensor, exposure_bias=bias)
+        assert cam.exposure_for(oi) == pytest.approx(0.95 * sensor.full_well / rate * 2**bias, rel=1e-6)
+        assert cam.replace(exposure_time=0.01).exposure_for(oi) == pytest.approx(0.01 * 2**bias, rel=1e-12)

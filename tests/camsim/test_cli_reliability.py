@@ -220,3 +220,30 @@ def test_capture_repr_is_short():
     cap = camsim.Camera.preset("pixel", noise=False).capture(np.full((30, 40, 3), 0.5))
     text = repr(cap)
     assert len(text) < 200 and "array(" not in text and "×" in text and "exposure" in text
+
+
+def test_record_from_before_the_pattern_seed_rename_still_resumes(tmp_path, capsys):
+    """Sensor.seed became Sensor.pattern_seed: a record (and label) written with the old key is the same camera."""
+    import hashlib
+    import json
+
+    src = _img(tmp_path / "a.png")
+    out = tmp_path / "out"
+    args = ["simulate", str(src), "--preset", "deblur", "--aperture", "1e-3", "--seed", "2", "--out", str(out),
+            "--quiet"]
+    assert main(args) == 0
+    (name,) = _pngs(out)
+    rec = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))
+    sensor = rec["settings"]["camera"]["sensor"]
+    assert "pattern_seed" in sensor and "seed" not in sensor
+    # the label hashes the config as the first records spelled it (sensor key "seed")
+    old_config = dict(rec["settings"]["camera"], sensor={("seed" if k == "pattern_seed" else k): v
+                                                         for k, v in sensor.items()})
+    digest = hashlib.sha256(json.dumps(old_config, sort_keys=True).encode()).hexdigest()[:8]
+    assert name == f"a_deblur-{digest}.png"
+    rec["settings"]["camera"] = old_config  # as an older camsim wrote it
+    (out / RECORD_NAME).write_text(json.dumps(rec), encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "1 already done" in capsys.readouterr().out
+    assert _pngs(out) == [name]

@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from camsim.demosaic import cfa_indices, demosaic, mosaic
+from camsim.cfa import cfa_indices
+from camsim.demosaic import demosaic, mosaic
 from camsim._kernels import demosaic as kernels
 
 import reference_demosaic as ref
@@ -141,10 +142,6 @@ def test_mirror_index_is_whole_sample_symmetric():
 def test_accepts_integer_input_and_returns_float32():
     out = demosaic(np.arange(16, dtype=np.uint16).reshape(4, 4), "grbg")
     assert out.dtype == np.float32 and out.shape == (4, 4, 3)
-
-
-def test_cfa_indices():
-    np.testing.assert_array_equal(cfa_indices("bggr"), [[2, 1], [1, 0]])
 
 
 @pytest.mark.parametrize(

@@ -218,3 +218,24 @@ def test_xyz_to_linear_rgb_inverts_rgb_to_xyz_and_degrees_per_dot():
     rgb = np.array([[0.2, 0.5, 0.9], [1.0, 1.0, 1.0]])
     np.testing.assert_allclose(d.xyz_to_linear_rgb(rgb @ d.rgb_to_xyz), rgb, rtol=1e-12, atol=1e-12)
     assert d.degrees_per_dot == pytest.approx(math.degrees(math.atan(0.0254 / d.dpi / d.viewing_distance)), rel=1e-12)
+
+
+def test_xyz_to_linear_rgb_matches_colour_science_srgb():
+    """Independent reference: colour-science's sRGB primaries and D65 white (IEC 61966-2-1), Y scaled to the luminance."""
+    cs = colour.RGB_COLOURSPACES["sRGB"]
+    xyz_to_rgb = np.linalg.inv(colour.normalised_primary_matrix(cs.primaries, cs.whitepoint))
+    xyz = np.array([[20.0, 30.0, 40.0], [95.047, 100.0, 108.883], [5.0, 1.0, 0.3]])
+    for luminance in (100.0, 250.0):
+        d = Display.srgb(luminance=luminance)
+        # 5e-4: the Gaussian-band primaries reproduce the sRGB primaries on the 10 nm CMF grid to ~1e-4
+        np.testing.assert_allclose(d.xyz_to_linear_rgb(xyz), (xyz / luminance) @ xyz_to_rgb.T, atol=5e-4)
+
+
+def test_degrees_per_dot_small_angle_series():
+    """Independent reference: one dot of pitch p = 25.4 mm / dpi at distance d subtends p/d − (p/d)³/3 rad (Taylor)."""
+    import math
+
+    for d in (Display.srgb(), Display.lcd_apple()):
+        x = 0.0254 / d.dpi / d.viewing_distance
+        assert d.degrees_per_dot == pytest.approx(math.degrees(x - x**3 / 3), rel=1e-11)
+    assert Display.lcd_apple().degrees_per_dot == pytest.approx(0.0303, abs=5e-5)  # 96 dpi at 0.5 m

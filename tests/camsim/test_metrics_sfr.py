@@ -1,4 +1,4 @@
-"""Tests for camsim.metrics.sfr (ISO 12233 slanted-edge SFR) and camsim.metrics.plots.
+"""Tests for camsim.metrics.sfr (ISO 12233 slanted-edge SFR); its figure is tested in test_plots.py.
 
 Reference: a slanted edge blurred by a Gaussian of known σ and sampled by square pixels
 with 100 % fill factor, rendered here by exact area integration. Each pixel value is the
@@ -15,11 +15,9 @@ import math
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
-from camsim.metrics.plots import plot_sfr
 from camsim.metrics.sfr import SFRResult, mtf50, sfr
 
 TOL_SFR = 0.02  # absolute, 0 to 0.5 cycles/pixel
@@ -167,18 +165,3 @@ def test_mtf50_interpolates():
 def test_raise_exception_sfr(roi, kwargs, match):
     with pytest.raises(ValueError, match=match):
         sfr(roi, **kwargs)
-
-
-def test_plot_sfr_returns_figure():
-    sigma = 1.0
-    results = [sfr(render_edge(ROWS, COLS, 5.0, s)) for s in (1.0, 1.5)]
-    fig = plot_sfr(results, labels=["σ=1", "σ=1.5"], reference=lambda f: expected_sfr(f, sigma, 5.0))
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
-    assert ax.get_xlabel().startswith("spatial frequency")
-    assert len(ax.get_lines()) >= 4
-    assert isinstance(plot_sfr(results[0]), Figure)
-    with pytest.raises(ValueError, match="labels"):
-        plot_sfr(results, labels=["one"])
-    with pytest.raises(ValueError, match="results"):
-        plot_sfr([])

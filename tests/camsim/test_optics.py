@@ -9,7 +9,6 @@ the code's own earlier output.
 
 import dataclasses
 import math
-import os
 
 import numpy as np
 import pytest
@@ -448,18 +447,3 @@ class TestBadInput:
     def test_method_arguments(self, call, name):
         with pytest.raises(ValueError, match=name):
             call(Optics())
-
-
-# -- figure ---------------------------------------------------------------------------------------
-def test_plot_psf_mtf_saves_atomically(tmp_path):
-    from matplotlib.figure import Figure
-
-    from camsim.plot_optics import plot_psf_mtf
-
-    out = tmp_path / "psf_mtf.png"
-    fig = plot_psf_mtf(fnumbers=(4, 22), path=out)
-    assert isinstance(fig, Figure) and len(fig.axes) == 2
-    assert out.stat().st_size > 1000
-    assert os.listdir(tmp_path) == ["psf_mtf.png"]  # no temporary file left behind
-    with pytest.raises(ValueError, match="fnumber"):
-        plot_psf_mtf(fnumbers=(4, -1))

@@ -12,7 +12,9 @@ import numba
 import numpy as np
 import pytest
 
+import camsim
 from camsim import Noise, Sensor, spectra
+from camsim.cfa import CFA_PATTERNS
 from camsim._kernels import noise as kernels
 from camsim._kernels import resample as resample_kernels
 from camsim.optical_image import OpticalImage
@@ -89,7 +91,7 @@ BAD = [
     (dict(analog_gain=0.0), "analog_gain"),
     (dict(auto_exposure_level=1.5), "auto_exposure_level"),
     (dict(size=(0, 4)), "size"),
-    (dict(seed=-1), "seed"),
+    (dict(pattern_seed=-1), "pattern_seed"),
     (dict(noise=True), "noise"),
 ]
 
@@ -355,7 +357,7 @@ def test_read_noise_and_dark_current_statistics():
 def test_fixed_patterns_statistics_and_formulas():
     """DSNU and column offset are additive e⁻ patterns; PRNU and column gain multiply the signal."""
     s = mono(size=(200, 300), dsnu=20.0, prnu=2.0, column_fpn=(5.0, 0.01), voltage_swing=1e6,
-             noise=Noise.only("dsnu", "prnu", "column_fpn"), seed=42)
+             noise=Noise.only("dsnu", "prnu", "column_fpn"), pattern_seed=42)
     dark = s.expose(uniform_oi(0.0, shape=(200, 300)), exposure_time=1.0).electrons.astype(float)
     bright_oi = uniform_oi(1e17, shape=(200, 300))
     mean = s.expose(bright_oi, exposure_time=1e-2, seed=0).mean_electrons.astype(float)[0, 0]
@@ -394,7 +396,7 @@ def test_same_seed_same_frame_and_fixed_patterns_persist():
     np.testing.assert_array_equal(fp.expose(oi, exposure_time=1e-3, seed=1).electrons,
                                   fp.expose(oi, exposure_time=1e-3, seed=2).electrons)
     assert not np.array_equal(fp.expose(oi, exposure_time=1e-3).electrons,
-                              dataclasses.replace(fp, seed=1).expose(oi, exposure_time=1e-3).electrons)
+                              dataclasses.replace(fp, pattern_seed=1).expose(oi, exposure_time=1e-3).electrons)
     # None draws fresh entropy and records it
     r1 = s.expose(oi, exposure_time=1e-3)
     np.testing.assert_array_equal(r1.electrons, s.expose(oi, exposure_time=1e-3, seed=r1.seed).electrons)
@@ -581,3 +583,96 @@ def test_one_entry_point_per_sensor_operation():
         old = sensor_module.expose_rate(sensor, rate, exposure_time=1e-3)
     np.testing.assert_array_equal(old.electrons, sensor.expose_rate(rate, exposure_time=1e-3).electrons)
     assert "expose" not in sensor_module.__all__ and "expose_rate" not in sensor_module.__all__
+
+
+def test_pattern_seed_names_what_it_seeds_and_seed_is_deprecated():
+    import inspect
+    import warnings
+
+    import camsim.camera
+
+    s = _noisy_sensor(pattern_seed=5)
+    with pytest.warns(DeprecationWarning, match="pattern_seed"):
+        old = _noisy_sensor(seed=5)
+    assert old.pattern_seed == 5
+    with pytest.warns(DeprecationWarning, match="pattern_seed"):
+        assert s.seed == 5
+    oi = uniform_oi(1e16, shape=(40, 48), wave=spectra.DEFAULT_WAVE)
+    np.testing.assert_array_equal(old.expose(oi, exposure_time=1e-3, seed=3).electrons,
+                                  s.expose(oi, exposure_time=1e-3, seed=3).electrons)
+    with pytest.raises(ValueError, match="pattern_seed"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _noisy_sensor(seed=5, pattern_seed=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dataclasses.replace(s, read_noise=1.0).pattern_seed == 5  # no deprecated path on replace
+        cfg = camsim.Camera(sensor=s).config()["sensor"]
+    assert cfg["pattern_seed"] == 5 and "seed" not in cfg
+    assert "._auto_exposure" not in inspect.getsource(camsim.camera)  # Camera uses the public exposure rule
+
+
+def test_size_for_is_the_array_size_of_every_exposure():
+    oi = uniform_oi(1.0, shape=(8, 8), spacing=25e-6)
+    assert Sensor(pixel_pitch=25e-6, size=(4, 6)).size_for(oi) == (4, 6)  # a set size wins
+    assert Sensor(pixel_pitch=25e-6, cfa=None).size_for(oi) == (8, 8)  # 8 samples of one pitch each
+    with pytest.raises(ValueError, match="smaller than one pixel"):
+        Sensor(pixel_pitch=25e-6, size=(4, 6)).size_for(uniform_oi(1.0, shape=(8, 8), spacing=1e-6))
+
+
+# --------------------------------------------------------------------------- edges: the sensor stays inside the scene
+# Issue 14 item 8: the sensor never integrates beyond the scene; a uniform image stays uniform.
+#
+# Before the fix the ``scene`` size rule rounded to the *nearest* whole CFA block, so the
+# ``pixel`` preset on a 500×375 photo (21 scene pixels tall) got 22 rows: the first and
+# last half-saw the optics' zero padding and the demosaic turned that into colour stripes.
+
+EDGE_SIZES = [(375, 500), (21, 31), (101, 77), (64, 64), (33, 45)]
+
+
+@pytest.mark.parametrize("name", ["color", "pixel", "deblur"])
+@pytest.mark.parametrize("shape", EDGE_SIZES)
+def test_sensor_lies_inside_the_scene(name, shape):
+    cam = camsim.Camera.preset(name, noise=False)
+    oi = cam.form_image(cam.scene_from(np.full(shape + (3,), 0.5)))
+    rows, cols = cam.sensor.size_for(oi)
+    b = cam.sensor.cfa_block
+    for n, pad, got in ((oi.rows, oi.pad[0], rows), (oi.cols, oi.pad[1], cols)):
+        extent = (n - 2 * pad) * oi.sample_spacing  # m
+        assert got % b == 0
+        assert got * cam.sensor.pixel_pitch <= extent * (1 + 1e-9), "sensor wider than the scene"
+        assert got * cam.sensor.pixel_pitch > extent - b * cam.sensor.pixel_pitch, "more than one block trimmed"
+
+
+def test_isetcam_rule_still_rounds_up():
+    """size_rule='isetcam' keeps ISETCam's 72:88 sensor, rounded up to whole blocks (parity)."""
+    cam = camsim.Camera.preset("isetcam", noise=False)
+    oi = cam.form_image(cam.scene_from(np.full((375, 500, 3), 0.5)))
+    assert cam.sensor.size_for(oi) == (198, 242)
+
+
+@pytest.mark.parametrize("cfa", sorted(CFA_PATTERNS))
+@pytest.mark.parametrize("shape", [(375, 500), (21, 31), (101, 77), (33, 45)])
+def test_uniform_grey_stays_uniform_through_the_pixel_preset(cfa, shape):
+    """Zero padding (the default), 25 µm pixels ≫ the f/4 PSF: only the smooth cos⁴ fall-off remains."""
+    cam = camsim.Camera.preset("pixel", noise=False)
+    cam = cam.replace(sensor=dataclasses.replace(cam.sensor, cfa=cfa))
+    im = cam.capture(np.full(shape + (3,), 0.5)).linear.astype(np.float64)
+    q = im / im[im.shape[0] // 2, im.shape[1] // 2]  # relative to the centre, per channel
+    assert (q.max(axis=2) - q.min(axis=2)).max() < 0.05, "colour stripes at the edges"
+    assert np.abs(np.diff(q, axis=0)).max() < 0.03 and np.abs(np.diff(q, axis=1)).max() < 0.03
+    assert q.min() > 0.9
+
+
+@pytest.mark.parametrize("name", ["color", "deblur"])
+@pytest.mark.parametrize("shape", [(21, 31), (33, 45)])
+def test_uniform_grey_stays_uniform_with_the_world_extended(name, shape):
+    """1 µm presets: with the scene continued beyond its edges (pad 'reflect', as srgan uses) no edge artefacts.
+
+    With zero padding these presets darken a frame one PSF radius wide (a bright finite
+    scene on black, as ISETCam): physical, not a sensor-geometry artefact.
+    """
+    cam = camsim.Camera.preset(name, noise=False, pad_value="reflect")
+    im = cam.capture(np.full(shape + (3,), 0.5)).linear.astype(np.float64)
+    q = im / im[im.shape[0] // 2, im.shape[1] // 2]
+    assert (q.max(axis=2) - q.min(axis=2)).max() < 0.01
+    assert np.abs(np.diff(q, axis=0)).max() < 0.01 and np.abs(np.diff(q, axis=1)).max() < 0.01

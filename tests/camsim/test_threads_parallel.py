@@ -62,7 +62,7 @@ def _spy_readout(monkeypatch):
 def test_fixed_pattern_arrays_only_for_terms_that_are_on(monkeypatch, terms, full_prnu, full_offset):
     seen = _spy_readout(monkeypatch)
     s = Sensor(size=(30, 40), cfa=None, dsnu=3.0, prnu=1.5, column_fpn=(2.0, 0.01), voltage_swing=1e6,
-               noise=Noise.only(*terms) if terms else Noise.only(), seed=11)
+               noise=Noise.only(*terms) if terms else Noise.only(), pattern_seed=11)
     rate = np.full((30, 40), 5e4)
     e = s.expose_rate(rate, exposure_time=1e-2).electrons.astype(float)
     assert (seen["prnu"].strides[0] != 0) == full_prnu
