@@ -66,17 +66,9 @@ RESAMPLE_CASES = (  # (optical-image side, spacing m, pixel side, pitch m)
 )
 
 
-def _params() -> np.ndarray:
-    p = np.zeros(noise_kernels.N_PARAMS)
-    p[noise_kernels.P_DARK] = DARK
-    p[noise_kernels.P_SHOT] = 1.0
-    p[noise_kernels.P_READ] = READ_NOISE
-    p[noise_kernels.P_FULL_WELL] = FULL_WELL
-    p[noise_kernels.P_VOLTS_PER_E] = GAIN
-    p[noise_kernels.P_OFFSET] = 0.0
-    p[noise_kernels.P_SWING] = SWING
-    p[noise_kernels.P_LEVELS] = 2.0**BITS
-    return p
+def _params() -> noise_kernels.ReadoutParams:
+    return noise_kernels.ReadoutParams(dark=DARK, shot=True, read=READ_NOISE, full_well=FULL_WELL, volts_per_e=GAIN,
+                                       offset=0.0, swing=SWING, levels=2.0**BITS)
 
 
 def _numpy_readout(mean_e: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -142,8 +134,7 @@ def bandwidth_rows(frame=FRAME, repeat=REPEATS) -> list[Row]:
     n_pix = frame[0] * frame[1]
     out = []
     cases = [(label, mean_e, _params()) for label, mean_e in _frames(frame, rng)]
-    quiet = _params()
-    quiet[[noise_kernels.P_DARK, noise_kernels.P_SHOT, noise_kernels.P_READ]] = 0.0
+    quiet = _params()._replace(dark=0.0, shot=False, read=0.0)
     cases.append(("noise-free (every temporal term off)", cases[0][1], quiet))
     for label, mean_e, params in cases:
         kernel, arrays = _kernel_call(mean_e, params)
@@ -159,7 +150,7 @@ def bandwidth_rows(frame=FRAME, repeat=REPEATS) -> list[Row]:
         bw_copy = 2 * BYTES_PER_PIXEL * n_pix / t_copy  # B/s: every byte read once and written once
         bw_kernel = BYTES_PER_PIXEL * n_pix / t_k
         fraction = bw_kernel / bw_copy
-        shot = params[noise_kernels.P_SHOT] != 0.0
+        shot = params.shot
         out.append(Row(
             benchmark="noise_bandwidth",
             case=f"{frame[0]}x{frame[1]} {label}",

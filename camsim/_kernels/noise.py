@@ -36,11 +36,12 @@ References
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba as nb
 import numpy as np
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = [
     "POISSON_PTRS_THRESHOLD",
@@ -49,18 +50,9 @@ __all__ = [
     "STREAM_DSNU",
     "STREAM_COLUMN_OFFSET",
     "STREAM_COLUMN_GAIN",
-    "P_DARK",
-    "P_SHOT",
-    "P_READ",
-    "P_FULL_WELL",
-    "P_VOLTS_PER_E",
-    "P_OFFSET",
-    "P_SWING",
-    "P_LEVELS",
-    "N_PARAMS",
+    "ReadoutParams",
     "seed_row",
     "next_u64",
-    "uniform",
     "normal",
     "poisson",
     "normal_field",
@@ -77,16 +69,18 @@ STREAM_DSNU = 2
 STREAM_COLUMN_OFFSET = 3
 STREAM_COLUMN_GAIN = 4
 
-# Indices into the float64 parameter vector of :func:`readout`.
-P_DARK = 0  # mean dark electrons per pixel for this exposure (0 = dark current off), e⁻
-P_SHOT = 1  # 1.0: photo-electrons are Poisson; 0.0: photo-electrons are their mean
-P_READ = 2  # read noise σ, e⁻ rms (0 = off)
-P_FULL_WELL = 3  # well capacity, e⁻
-P_VOLTS_PER_E = 4  # conversion gain × analog gain, V/e⁻
-P_OFFSET = 5  # analog offset, V
-P_SWING = 6  # voltage swing, V
-P_LEVELS = 7  # 2**bits for a quantising ADC, 0 for an analog sensor
-N_PARAMS = 8
+
+class ReadoutParams(NamedTuple):
+    """Scalar parameters of :func:`readout` (numba passes a NamedTuple by value)."""
+
+    dark: float  # mean dark electrons per pixel for this exposure (0 = dark current off), e⁻
+    shot: bool  # True: photo-electrons are Poisson; False: photo-electrons are their mean
+    read: float  # read noise σ, e⁻ rms (0 = off)
+    full_well: float  # well capacity, e⁻
+    volts_per_e: float  # conversion gain × analog gain, V/e⁻
+    offset: float  # analog offset, V
+    swing: float  # voltage swing, V
+    levels: float  # 2**bits for a quantising ADC, 0 for an analog sensor
 
 # splitmix64 / xoshiro256** constants (uint64 typed globals become numba constants).
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -242,15 +236,6 @@ def next_u64(state):
 
 
 @nb.njit(cache=True)
-def uniform(state):
-    """Uniform double in the open interval (0, 1): (top 53 bits + 0.5)·2⁻⁵³."""
-    x, st = _uniform((state[0], state[1], state[2], state[3]))
-    for k in range(4):
-        state[k] = st[k]
-    return x
-
-
-@nb.njit(cache=True)
 def normal(state, spare):
     """
     Standard normal deviate by Marsaglia's polar method.
@@ -287,18 +272,13 @@ def poisson(state, lam):
 def normal_field(seed, stream, rows, cols):
     """Standard normal deviates, float64 ``(rows, cols)``, row r from ``(seed, stream, r)``."""
     out = np.empty((rows, cols), dtype=np.float64)
-    (_normal_field_parallel if parallel(rows * cols, 8.0) else _normal_field_serial)(seed, stream, out)
+    _normal_field.pick(rows * cols)(seed, stream, out)
     return out
 
 
-@nb.njit(cache=True)
-def _normal_field_serial(seed, stream, out):
-    for i in range(out.shape[0]):
-        _normal_row(seed, stream, i, out)
-
-
-@nb.njit(cache=True, parallel=True)
-def _normal_field_parallel(seed, stream, out):
+@twin("normal_field")
+def _normal_field(seed, stream, out):
+    """:func:`normal_field` into ``out``, one row per ``prange`` iteration."""
     for i in nb.prange(out.shape[0]):
         _normal_row(seed, stream, i, out)
 
@@ -358,7 +338,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
         Per-pixel additive offset (DSNU + column offset), float64 ``(rows, cols)``, e⁻
         (a broadcast view is accepted too).
     params
-        float64 ``(N_PARAMS,)`` indexed by the ``P_*`` constants.
+        :class:`ReadoutParams`.
     seed
         uint64 frame seed; row r draws from ``(seed, STREAM_FRAME, r)``.
     electrons, volts
@@ -368,11 +348,13 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
 
     Notes
     -----
-    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (~45 ns/pixel) run on the calling thread: a parallel
+    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (cost per pixel in
+    :data:`camsim._kernels.twin.NS_PER_ITEM`) run on the calling thread: a parallel
     region costs microseconds on an idle machine but milliseconds when another
     process holds a core (the region waits for a thread that is not scheduled),
-    which is far more than the work. Results do not depend on the choice. Each row runs in two steps: the charge and read-noise draws, sequential in the
-    row's random stream (the generator state is a local tuple, kept in registers),
+    which is far more than the work. Results do not depend on the choice. Each row
+    runs in two steps: the charge and read-noise draws, sequential in the row's
+    random stream (the generator state is a local tuple, kept in registers),
     into a float64 row buffer; then volts and DN in loops without random numbers,
     which the compiler vectorises. With every temporal noise term off, the first
     step draws nothing and vectorises too. Every path performs the same
@@ -381,21 +363,13 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     identical, number for number.
     """
     rows, cols = mean_e.shape
-    kernel = _readout_parallel if parallel(rows * cols, 45.0) else _readout_serial
-    kernel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
+    _readout.pick(rows * cols)(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 
-@nb.njit(cache=True, parallel=True)
-def _readout_parallel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
-    """:func:`readout`, rows shared between numba's threads."""
+@twin("readout")
+def _readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
+    """:func:`readout`, one row per ``prange`` iteration."""
     for i in nb.prange(mean_e.shape[0]):
-        _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
-
-
-@nb.njit(cache=True)
-def _readout_serial(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
-    """:func:`readout` on the calling thread."""
-    for i in range(mean_e.shape[0]):
         _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 
@@ -403,14 +377,14 @@ def _readout_serial(mean_e, prnu, col_gain, offset, params, seed, electrons, vol
 def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
     """Row ``i`` of :func:`readout`."""
     cols = mean_e.shape[1]
-    dark = params[P_DARK]
-    shot = params[P_SHOT] != 0.0
-    read = params[P_READ]
-    full_well = params[P_FULL_WELL]
-    volts_per_e = params[P_VOLTS_PER_E]
-    v_offset = params[P_OFFSET]
-    swing = params[P_SWING]
-    levels = params[P_LEVELS]
+    dark = params.dark
+    shot = params.shot
+    read = params.read
+    full_well = params.full_well
+    volts_per_e = params.volts_per_e
+    v_offset = params.offset
+    swing = params.swing
+    levels = params.levels
     quantise = levels > 0.0
     noisy_read = read > 0.0
     random = shot or dark > 0.0 or noisy_read  # False: no random numbers are drawn at all

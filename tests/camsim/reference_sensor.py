@@ -159,7 +159,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed):
 
 
 def readout_noise_free(mean_e, prnu, col_gain, offset, params):
-    """Vectorised twin with shot, dark and read noise off (params[P_DARK], params[P_READ] = 0)."""
+    """Vectorised twin with shot, dark and read noise off (``params.dark``, ``params.read`` = 0)."""
     _, _, _, fw, vpe, voff, swing, levels = _p(params)
     q = np.minimum(np.maximum(mean_e * prnu, 0.0), fw)
     s = q * col_gain[None, :] + offset
