@@ -3,6 +3,7 @@ Python twins (``reference_sensor.py``), serial against parallel."""
 
 import math
 
+import numba
 import numpy as np
 import pytest
 
@@ -128,3 +129,118 @@ def test_readout_accepts_broadcast_prnu_and_offset():
         outs.append((e, v, d))
     for a, b in zip(*outs):
         np.testing.assert_array_equal(a, b)
+
+
+# --------------------------------------------------------------------------- exactness of the samplers
+
+GOF_DRAWS = 1 << 28  # per distribution: a 1 % error in a mass of 1e-3 moves its count by 5.2 σ
+GOF_Z = 4.5  # largest |z| of any cell of mass > 1e-3 (fixed seeds: a pass is reproducible)
+NO_JIT = pytest.mark.skipif(numba.config.DISABLE_JIT, reason="2.7e8 draws need the compiled kernels")
+
+
+@numba.njit(parallel=True)
+def _poisson_counts(lam, rows, cols, kmax):
+    """Histogram (0 … kmax, then > kmax) of rows × cols draws of the kernel's Poisson sampler."""
+    counts = np.zeros((rows, kmax + 2), np.int64)
+    for i in numba.prange(rows):
+        st = kernels._seed(np.uint64(2024), 5, i)
+        for _ in range(cols):
+            k, st = kernels._poisson(st, lam)
+            counts[i, min(int(k), kmax + 1)] += 1
+    return counts.sum(axis=0)
+
+
+@numba.njit(parallel=True)
+def _normal_counts(edges, rows, cols):
+    """Histogram of rows × cols draws of the kernel's normal sampler over ``edges`` (plus both outer bins)."""
+    counts = np.zeros((rows, edges.size + 1), np.int64)
+    for i in numba.prange(rows):
+        st = kernels._seed(np.uint64(2025), 6, i)
+        for _ in range(cols):
+            z, st = kernels._normal(st)
+            counts[i, np.searchsorted(edges, z)] += 1
+    return counts.sum(axis=0)
+
+
+def _assert_fits(obs, p, n, label):
+    """Every cell of mass > 1e-3 within GOF_Z σ of n·p; the chi-square of cells with n·p > 20 plausible."""
+    from scipy import stats
+
+    assert obs.sum() == n
+    big = p > 1e-3
+    z = (obs[big] - n * p[big]) / np.sqrt(n * p[big] * (1 - p[big]))
+    keep = p * n > 20
+    chi2 = np.sum((obs[keep] - n * p[keep]) ** 2 / (n * p[keep]))
+    print(f"\n{label}: {big.sum()} cells > 1e-3, max |z| = {np.abs(z).max():.2f}, "
+          f"chi2 p-value = {stats.chi2.sf(chi2, keep.sum() - 1):.3g}")
+    assert np.abs(z).max() < GOF_Z
+    assert stats.chi2.sf(chi2, keep.sum() - 1) > 1e-4
+
+
+@NO_JIT
+@pytest.mark.slow
+@pytest.mark.parametrize("lam", [0.3, 3.0, 9.99, 10.0, 50.0, 1000.0])
+def test_poisson_sampler_fits_the_exact_pmf(lam):
+    """2.7e8 draws against scipy.stats.poisson, cell by cell: table, remainder and PTRS regimes."""
+    from scipy import stats
+
+    kmax = int(stats.poisson.isf(1e-12, lam)) + 1
+    obs = _poisson_counts(lam, 1 << 12, GOF_DRAWS >> 12, kmax)
+    k = np.arange(kmax + 1)
+    p = np.append(stats.poisson.pmf(k, lam), stats.poisson.sf(kmax, lam))
+    _assert_fits(obs, p, GOF_DRAWS, f"Poisson({lam})")
+
+
+@NO_JIT
+@pytest.mark.slow
+def test_normal_sampler_fits_the_exact_cdf():
+    """2.7e8 ziggurat draws against scipy.stats.norm in bins of 0.05 σ, tails beyond ±ZIGGURAT_R included."""
+    from scipy import stats
+
+    edges = np.concatenate([np.arange(-5.0, 5.0001, 0.05), [-kernels.ZIGGURAT_R, kernels.ZIGGURAT_R]])
+    edges.sort()
+    obs = _normal_counts(edges, 1 << 12, GOF_DRAWS >> 12)
+    p = np.diff(np.concatenate([[0.0], stats.norm.cdf(edges), [1.0]]))
+    _assert_fits(obs, p, GOF_DRAWS, "normal")
+    lo, hi = np.searchsorted(edges, [-kernels.ZIGGURAT_R, kernels.ZIGGURAT_R])
+    tail, p_tail = obs[:lo + 1].sum() + obs[hi + 1:].sum(), 2 * stats.norm.sf(kernels.ZIGGURAT_R)
+    assert abs(tail - GOF_DRAWS * p_tail) < GOF_Z * math.sqrt(GOF_DRAWS * p_tail)  # the tail sampler's share
+
+
+def test_ziggurat_layers_have_equal_areas_and_close_at_zero():
+    """x[i]·(f(x[i+1]) − f(x[i])) = v for every layer; the top layer ends where f = 1 (x = 0)."""
+    x, f = kernels._ZIG_X, kernels._ZIG_F
+    r = kernels.ZIGGURAT_R
+    v = r * math.exp(-r * r / 2) + math.sqrt(math.pi / 2) * math.erfc(r / math.sqrt(2))
+    areas = x[:-1] * np.diff(np.append(f[:-1], 1.0))
+    np.testing.assert_allclose(areas, v, rtol=1e-12)
+    assert x[-1] == 0.0 and x[-2] > 0.0
+    assert math.exp(-x[-2] ** 2 / 2) + v / x[-2] == pytest.approx(1.0, abs=1e-14)
+
+
+def test_poisson_tables_equal_scipy():
+    """The tabulated cdfs (grid means below the PTRS threshold) and log k! against scipy."""
+    from scipy import special, stats
+
+    lam = np.arange(kernels._POISSON_CDF.shape[0]) * kernels.POISSON_TABLE_STEP
+    k = np.arange(kernels.POISSON_TABLE_COUNTS)
+    np.testing.assert_allclose(kernels._POISSON_CDF, stats.poisson.cdf(k[None, :], lam[:, None]), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(kernels._LOG_FACTORIAL, special.gammaln(np.arange(kernels.POISSON_LOG_FACTORIALS) + 1.0),
+                               rtol=1e-14, atol=1e-14)
+    cells = np.arange(kernels.POISSON_GUIDE_CELLS) / kernels.POISSON_GUIDE_CELLS
+    for j in range(lam.size):
+        want = np.minimum(np.searchsorted(stats.poisson.cdf(k, lam[j]), cells), k.size - 1)
+        assert np.all(np.abs(kernels._POISSON_GUIDE[j] - want) <= 1)  # guide: where the search starts
+
+
+def test_samplers_identical_to_python_twin():
+    """Poisson over every regime (table, remainder, PTRS, beyond the log k! table) and the ziggurat's
+    wedges and tail: the kernel and the Python twin draw the same numbers."""
+    lams = [0.05, 0.3, 2.0, 3.0, 9.99, 10.0, 50.0, 1000.0, 20_000.0]
+    state = np.empty(4, np.uint64)
+    kernels.seed_row(state, np.uint64(8), 1, 2)
+    gen = ref.Gen(8, 1, 2)
+    for n in range(3000):
+        lam = lams[n % len(lams)]
+        assert kernels.poisson(state, lam) == gen.poisson(lam)
+    np.testing.assert_array_equal(kernels.normal_field(np.uint64(3), 4, 8, 6000), ref.normal_field(3, 4, 8, 6000))
