@@ -6,7 +6,7 @@ Benchmark — sensor noise kernel and area resampling
    noise, Gaussian read noise, full-well clip, gain/offset, clip, 12-bit ADC) against
    the NumPy equivalent with ``numpy.random.default_rng`` (``poisson`` + ``normal`` +
    clip + quantise), on a 2048² frame at a bright (PTRS regime, 50–5 000 e⁻) and a
-   dark (inversion regime, < 10 e⁻) signal. The kernel runs with numba's default
+   dark (tabulated-cdf regime, < 10 e⁻) signal. The kernel runs with numba's default
    thread count and with one thread; the NumPy baseline is single-threaded.
 2. Area resampling of an optical-image plane onto the pixel grid: the banded numba
    kernel :func:`camsim._kernels.resample.area_resample` (what :class:`camsim.Sensor`
@@ -48,10 +48,10 @@ QUICK_FRAME = (1024, 1024)
 BYTES_PER_PIXEL = 3 * 8 + 2 * 4 + 2  # mean_e, prnu, offset read (float64); electrons, volts (float32), DN written
 TARGET_BANDWIDTH = 0.5  # fraction of the numpy copy bandwidth (issue target)
 NOTES = (
-    "noise_bandwidth: the read-out moves 34 B/pixel; exact Poisson sampling (inversion below 10 e-, Hörmann's "
-    "PTRS above, ~24% of PTRS draws take the log/lgamma acceptance test) costs 20-45 ns/pixel/thread, so the "
-    "kernel is compute bound far below the copy bandwidth; the noise-free row is the same kernel with no "
-    "random numbers, i.e. its memory-bound floor.",
+    "noise_bandwidth: the read-out moves 34 B/pixel; exact Poisson sampling (tabulated cdfs on a 1/8 e- grid "
+    "below 10 e-, Hörmann's PTRS above, ~24% of PTRS draws take the log acceptance test) and ziggurat read "
+    "noise cost 20-30 ns/pixel/thread, so the kernel is compute bound far below the copy bandwidth; the "
+    "noise-free row is the same kernel with no random numbers, i.e. its memory-bound floor.",
 )
 FULL_WELL = 10_000.0  # e⁻
 READ_NOISE = 10.0  # e⁻ rms

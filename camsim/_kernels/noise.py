@@ -231,7 +231,7 @@ def _normal(st):
         i = int(r & _LAYER_MASK)
         negative = (r & _SIGN_BIT) != 0
         x = (float(np.int64(r >> _SH11)) + 0.5) * _TWO_M53 * _ZIG_X[i]
-        if x < _ZIG_X[i + 1]:  # inside the layer's rectangle: ~98.8 % of draws
+        if x < _ZIG_X[i + 1]:  # inside the layer's rectangle: 98.5 % of draws
             break
         if i == 0:
             x, st = _normal_tail(st)

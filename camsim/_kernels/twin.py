@@ -49,7 +49,7 @@ NS_PER_ITEM = {
     "normalise": 1.0,  # raw sample
     "colour_pass": 3.5,
     "finish_pass": 6.0,
-    "readout": 45.0,  # exact Poisson + read noise, the noisy case
+    "readout": 27.0,  # exact Poisson + read noise, the noisy case (bench_noise: 25-27 ns/pixel/thread)
     "normal_field": 8.0,
     "area_resample": 0.5,  # multiply-add
     "area_resample_cfa": 0.5,  # multiply-add
