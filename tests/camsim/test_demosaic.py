@@ -12,8 +12,6 @@ from camsim._kernels import demosaic as kernels
 PATTERNS = ("RGGB", "GRBG", "GBRG", "BGGR")
 METHODS = ("bilinear", "malvar", "menon")
 TOLERANCE_COLOUR_DEMOSAICING = 1e-5  # float32 kernel vs float64 scipy convolutions
-TOLERANCE_TWIN = 2e-6  # same formulas, float32 vs float64, values in [0, 1]
-TOLERANCE_TWIN_MENON = 1e-6  # eight chained float32 stages; observed ≤ 3e-7
 BORDER = 2  # colour-demosaicing repeats the edge sample (scipy "reflect"); we mirror (ISETCam)
 BORDER_MENON = 0  # its Menon (2007) mirrors each stage and zero-pads the classifier, as we do
 RNG = np.random.default_rng(20040517)

@@ -5,7 +5,7 @@ by the spectral projection ``Δλ·Σ_λ E·QE_c`` that :meth:`camsim.Sensor.ele
 applies, in float64. The fast path is :meth:`camsim.Optics.form_channel_image`. Both are
 float32 computations of the same linear map, so they agree to float32 rounding (a few
 1e-7); the tolerance asked of them is :data:`TOLERANCE_FAST`. The numba kernels are
-checked against plain NumPy twins written here.
+checked against plain NumPy twins in ``test_kernels_spectral.py`` and ``test_kernels_resample.py``.
 """
 
 import dataclasses
@@ -26,7 +26,6 @@ from camsim.units import wave_bin_width
 
 TOLERANCE_FAST = 1e-4  # max |fast − reference| / max |reference| (channel signal, electrons)
 TOLERANCE_RENDER = 1e-4  # max |fast − reference| of rendered images in [0, 1]
-TOLERANCE_KERNEL = 1e-6  # float32 kernel outputs vs float64 NumPy twins (relative to the max)
 WAVE = spectra.DEFAULT_WAVE
 IMAGE_DIR = os.path.join(os.path.dirname(camsim.__file__), "data", "images")
 

@@ -7,9 +7,8 @@ Fast paths against the straightforward NumPy code they replaced.
 * :meth:`camsim.Display.linearize` looks uint8/uint16 code values up in a table; it
   must give exactly the numbers of the formula on ``v / 255`` (``v / 65535``), which is
   what :func:`camsim.scene.read_image` feeds it.
-* The numba kernels run on the calling thread for small images and split the work
-  between threads for large ones; both must give the same numbers, and the read-out
-  must accept stride-0 (broadcast) PRNU and offset arrays.
+* The kernels alone (serial against parallel, the normalisation, the sRGB table) are
+  checked in ``test_kernels_isp.py``; the read-out kernel in ``test_kernels_noise.py``.
 """
 
 import dataclasses
@@ -27,7 +26,6 @@ from camsim.scene import read_image
 WAVE = spectra.DEFAULT_WAVE
 QE = spectra.camera_sensitivities("Nikon 5100 (NPL)", WAVE)
 TOLERANCE_RENDER = 1e-5  # issue requirement: outputs within 1e-5 of the NumPy implementation
-TOLERANCE_SRGB_TABLE = 2e-6  # largest error of the interpolated sRGB table (see camsim._kernels.isp)
 
 
 # ----------------------------------------------------------------------------- NumPy twin
