@@ -75,15 +75,19 @@ def pad_mirror(m, p):
     return out
 
 
-@nb.njit(cache=True, parallel=True)
 def mosaic(rgb, cfa):
     """Sample ``rgb`` (rows, cols, 3) through the layout ``cfa`` → (rows, cols)."""
     rows, cols, _ = rgb.shape
     out = np.empty((rows, cols), dtype=rgb.dtype)
-    for i in nb.prange(rows):
-        for j in range(cols):
-            out[i, j] = rgb[i, j, cfa[i & 1, j & 1]]
+    _mosaic.pick(rows * cols)(rgb, cfa, out)
     return out
+
+
+@twin("mosaic")
+def _mosaic(rgb, cfa, out):
+    for i in nb.prange(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = rgb[i, j, cfa[i & 1, j & 1]]
 
 
 @nb.njit(cache=True)

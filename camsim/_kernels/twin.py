@@ -46,6 +46,7 @@ NS_PER_ITEM = {
     "bilinear": 2.0,
     "malvar": 3.0,
     "menon": 18.0,  # all eight stages
+    "mosaic": 1.0,  # 0.6 (float32) to 1.1 (float64)
     "normalise": 1.0,  # raw sample
     "colour_pass": 3.5,
     "finish_pass": 6.0,

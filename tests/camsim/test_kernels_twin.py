@@ -150,6 +150,11 @@ def test_demosaic_twins_agree_exactly():
         fn(m, 2, out)
         pads.append(out)
     np.testing.assert_array_equal(*pads)
+    rgb = rng.random((67, 45, 3), dtype=np.float32)
+    mosaics = [np.empty((67, 45), np.float32) for _ in range(2)]
+    demosaic._mosaic.serial(rgb, cfa, mosaics[0])
+    demosaic._mosaic.parallel(rgb, cfa, mosaics[1])
+    np.testing.assert_array_equal(*mosaics)
     for name, p in (("_bilinear", pads[0][1:-1, 1:-1]), ("_malvar", pads[0])):
         outs = []
         for fn in (getattr(demosaic, name).serial, getattr(demosaic, name).parallel):
