@@ -36,8 +36,7 @@ test: venv $(VENV)/.docs-installed
 
 # The numba kernels' bodies run as Python so that coverage and tracebacks see them.
 test-kernels: venv
-	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -o addopts="" tests/camsim/test_sensor.py tests/camsim/test_demosaic.py \
-		tests/camsim/test_isp_speed_equivalence.py -k "kernel or twin or menon or mirror or srgb_table or serial"
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -o addopts="" tests/camsim/test_kernels_*.py
 
 bench: venv
 	$(PY) -m benchmarks

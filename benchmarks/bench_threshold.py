@@ -35,17 +35,16 @@ def _cases(side):
     cfa = np.array([[1, 0], [2, 1]], np.int8)  # channel index of the 2×2 tile (GRBG)
     dm = np.empty((side, side, 3), np.float32)
     mean_e = rng.uniform(50, 5000, (side, side))
-    params = np.zeros(kn.N_PARAMS)
-    params[[kn.P_SHOT, kn.P_READ, kn.P_FULL_WELL, kn.P_VOLTS_PER_E, kn.P_SWING, kn.P_LEVELS]] = (
-        1.0, 3.0, 10_000.0, 1e-4, 1.0, 4096.0)
+    params = kn.ReadoutParams(dark=0.0, shot=True, read=3.0, full_well=10_000.0, volts_per_e=1e-4, offset=0.0,
+                              swing=1.0, levels=4096.0)
     one, zero, cg = np.broadcast_to(1.0, mean_e.shape), np.broadcast_to(0.0, mean_e.shape), np.ones(side)
     e, v, d = np.empty(mean_e.shape, np.float32), np.empty(mean_e.shape, np.float32), np.empty(mean_e.shape, np.uint16)
     return {
-        "normalise": (lambda: ki._normalise_serial(data, np.float32(0.1), np.float32(0.8), out, peaks[:1], bad[:1]),
-                      lambda: ki._normalise_parallel(data, np.float32(0.1), np.float32(0.8), out, peaks, bad)),
-        "bilinear": (lambda: kd._bilinear_serial(pad, cfa, dm), lambda: kd._bilinear_parallel(pad, cfa, dm)),
-        "readout": (lambda: kn._readout_serial(mean_e, one, cg, zero, params, np.uint64(1), e, v, d),
-                    lambda: kn._readout_parallel(mean_e, one, cg, zero, params, np.uint64(1), e, v, d)),
+        "normalise": (lambda: ki._normalise.serial(data, np.float32(0.1), np.float32(0.8), out, peaks[:1], bad[:1]),
+                      lambda: ki._normalise.parallel(data, np.float32(0.1), np.float32(0.8), out, peaks, bad)),
+        "bilinear": (lambda: kd._bilinear.serial(pad, cfa, dm), lambda: kd._bilinear.parallel(pad, cfa, dm)),
+        "readout": (lambda: kn._readout.serial(mean_e, one, cg, zero, params, np.uint64(1), e, v, d),
+                    lambda: kn._readout.parallel(mean_e, one, cg, zero, params, np.uint64(1), e, v, d)),
     }
 
 

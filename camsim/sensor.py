@@ -705,22 +705,23 @@ def _readout(sensor: Sensor, rate: NDArray[np.float64], exposure_time: float | N
     sw = sensor.noise
     prnu, col_gain, offset = _fixed_patterns(sensor, rows, cols)
 
-    params = np.zeros(_noise.N_PARAMS)
-    params[_noise.P_DARK] = sensor.dark_current * t if sw.dark_current else 0.0
-    params[_noise.P_SHOT] = 1.0 if sw.photon_shot else 0.0
-    params[_noise.P_READ] = sensor.read_noise if sw.read else 0.0
-    params[_noise.P_FULL_WELL] = sensor.full_well
-    params[_noise.P_VOLTS_PER_E] = sensor.conversion_gain * sensor.analog_gain
-    params[_noise.P_OFFSET] = sensor.analog_offset
-    params[_noise.P_SWING] = sensor.voltage_swing
-    params[_noise.P_LEVELS] = 0.0 if sensor.bit_depth is None else float(2**sensor.bit_depth)
+    params = _noise.ReadoutParams(
+        dark=float(sensor.dark_current * t) if sw.dark_current else 0.0,
+        shot=bool(sw.photon_shot),
+        read=float(sensor.read_noise) if sw.read else 0.0,
+        full_well=float(sensor.full_well),
+        volts_per_e=float(sensor.conversion_gain * sensor.analog_gain),
+        offset=float(sensor.analog_offset),
+        swing=float(sensor.voltage_swing),
+        levels=0.0 if sensor.bit_depth is None else float(2**sensor.bit_depth),
+    )
 
     electrons = np.empty((rows, cols), dtype=np.float32)
     volts = np.empty((rows, cols), dtype=np.float32)
     digital = np.zeros((rows, cols) if sensor.bit_depth is not None else (1, 1), dtype=np.uint16)
     _noise.readout(mean_e, prnu, col_gain, offset, params, np.uint64(frame_seed), electrons, volts, digital)
 
-    dark_v = params[_noise.P_DARK] * params[_noise.P_VOLTS_PER_E]  # mean dark signal, V
+    dark_v = params.dark * params.volts_per_e  # mean dark signal, V
     if sensor.bit_depth is None:
         black, white, digital, dark = sensor.analog_offset, sensor.voltage_swing, None, dark_v
     else:

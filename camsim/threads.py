@@ -9,7 +9,8 @@ processes on N cores each run one thread instead of N (N² threads fighting for 
 cores). The default (None) is numba's default and ``os.cpu_count()`` FFT workers.
 
 Parallel only where it pays: every numba kernel and FFT asks :func:`parallel` with the
-size of its job and its measured serial cost per item (ns), and runs on the calling
+size of its job and its measured serial cost per item (ns; for the kernels, the one table
+``camsim._kernels.twin.NS_PER_ITEM``), and runs on the calling
 thread when the estimated serial time is below :data:`PARALLEL_MIN_NS`, or whenever one
 thread is set. A parallel region costs tens of microseconds on an idle machine but
 4–16 ms (whole scheduler ticks) when another process holds a core: the region waits

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = ["mirror_index", "pad_mirror", "mosaic", "bilinear", "malvar", "menon"]
 
@@ -61,15 +61,9 @@ def _pad_row(m, p, out, ii):
         out[ii, p + cols + jj] = m[si, mirror_index(cols + jj, cols)]
 
 
-@nb.njit(cache=True, parallel=True)
-def _pad_parallel(m, p, out):
+@twin("pad_mirror")
+def _pad(m, p, out):
     for ii in nb.prange(out.shape[0]):
-        _pad_row(m, p, out, ii)
-
-
-@nb.njit(cache=True)
-def _pad_serial(m, p, out):
-    for ii in range(out.shape[0]):
         _pad_row(m, p, out, ii)
 
 
@@ -77,19 +71,23 @@ def pad_mirror(m, p):
     """Copy of the 2-D array ``m`` extended by ``p`` samples on every side (mirror)."""
     rows, cols = m.shape
     out = np.empty((rows + 2 * p, cols + 2 * p), dtype=m.dtype)
-    (_pad_parallel if parallel(rows * cols, 0.3) else _pad_serial)(m, p, out)
+    _pad.pick(rows * cols)(m, p, out)
     return out
 
 
-@nb.njit(cache=True, parallel=True)
 def mosaic(rgb, cfa):
     """Sample ``rgb`` (rows, cols, 3) through the layout ``cfa`` → (rows, cols)."""
     rows, cols, _ = rgb.shape
     out = np.empty((rows, cols), dtype=rgb.dtype)
-    for i in nb.prange(rows):
-        for j in range(cols):
-            out[i, j] = rgb[i, j, cfa[i & 1, j & 1]]
+    _mosaic.pick(rows * cols)(rgb, cfa, out)
     return out
+
+
+@twin("mosaic")
+def _mosaic(rgb, cfa, out):
+    for i in nb.prange(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = rgb[i, j, cfa[i & 1, j & 1]]
 
 
 @nb.njit(cache=True)
@@ -116,15 +114,9 @@ def _bilinear_row(p, cfa, out, i):
                 p[pi - 1, pj - 1] + p[pi - 1, pj + 1] + p[pi + 1, pj - 1] + p[pi + 1, pj + 1])
 
 
-@nb.njit(cache=True, parallel=True)
-def _bilinear_parallel(p, cfa, out):
+@twin("bilinear")
+def _bilinear(p, cfa, out):
     for i in nb.prange(out.shape[0]):
-        _bilinear_row(p, cfa, out, i)
-
-
-@nb.njit(cache=True)
-def _bilinear_serial(p, cfa, out):
-    for i in range(out.shape[0]):
         _bilinear_row(p, cfa, out, i)
 
 
@@ -139,7 +131,7 @@ def bilinear(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 1)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    (_bilinear_parallel if parallel(rows * cols, 2.0) else _bilinear_serial)(p, cfa, out)
+    _bilinear.pick(rows * cols)(p, cfa, out)
     return out
 
 
@@ -176,15 +168,9 @@ def _malvar_row(p, cfa, out, i):
             out[i, j, 2 - c] = eighth * (np.float32(6.0) * v + np.float32(2.0) * diag - np.float32(1.5) * axial2)
 
 
-@nb.njit(cache=True, parallel=True)
-def _malvar_parallel(p, cfa, out):
+@twin("malvar")
+def _malvar(p, cfa, out):
     for i in nb.prange(out.shape[0]):
-        _malvar_row(p, cfa, out, i)
-
-
-@nb.njit(cache=True)
-def _malvar_serial(p, cfa, out):
-    for i in range(out.shape[0]):
         _malvar_row(p, cfa, out, i)
 
 
@@ -201,7 +187,7 @@ def malvar(m, cfa):
     rows, cols = m.shape
     p = pad_mirror(m, 2)
     out = np.empty((rows, cols, 3), dtype=np.float32)
-    (_malvar_parallel if parallel(rows * cols, 3.0) else _malvar_serial)(p, cfa, out)
+    _malvar.pick(rows * cols)(p, cfa, out)
     return out
 
 
@@ -406,19 +392,12 @@ _MENON_STAGES = 5  # directional greens, gradients, decision, R/B at G, R/B at B
 _MENON_REFINE_STAGES = 3  # refined G at R/B, R/B at G, R/B at B/R
 
 
-@nb.njit(cache=True, parallel=True)
-def _menon_parallel(m, cfa, n_stages, ri, ci, work, hor, out):
+@twin("menon")
+def _menon(m, cfa, n_stages, ri, ci, work, hor, out):
     for stage in range(n_stages):  # each stage reads its predecessor on other rows
         for i in nb.prange(m.shape[0]):
             # int64, not prange's unsigned index: it mixes with the int64 mirror tables
             _menon_stage_row(stage, m, cfa, ri, ci, work, hor, out, np.int64(i))
-
-
-@nb.njit(cache=True)
-def _menon_serial(m, cfa, n_stages, ri, ci, work, hor, out):
-    for stage in range(n_stages):
-        for i in range(m.shape[0]):
-            _menon_stage_row(stage, m, cfa, ri, ci, work, hor, out, i)
 
 
 def menon(m, cfa, refine=True):
@@ -442,5 +421,5 @@ def menon(m, cfa, refine=True):
     hor = np.empty((rows, cols), dtype=np.uint8)
     out = np.empty((rows, cols, 3), dtype=np.float32)
     n_stages = _MENON_STAGES + (_MENON_REFINE_STAGES if refine else 0)
-    (_menon_parallel if parallel(rows * cols, 18.0) else _menon_serial)(m, cfa, n_stages, ri, ci, work, hor, out)
+    _menon.pick(rows * cols)(m, cfa, n_stages, ri, ci, work, hor, out)
     return out

@@ -19,7 +19,7 @@ table uniform in linear light with :data:`SRGB_TABLE_SIZE` intervals, whose larg
 error against the IEC 61966-2-1 formula is below 2e-6 (tested).
 
 NumPy twin: the step-by-step path that ``tests/camsim/test_isp_speed_equivalence.py``
-keeps as the reference.
+keeps as the reference; the kernels alone are checked in ``tests/camsim/test_kernels_isp.py``.
 
 References
 ----------
@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 
 from ..colorimetry import srgb_encode
 from ..threads import parallel
+from .twin import NS_PER_ITEM, twin
 
 __all__ = ["SRGB_TABLE_SIZE", "srgb_table", "normalise", "colour_pass", "finish_pass"]
 
@@ -86,10 +87,10 @@ def normalise(data, black, span):
     """
     flat = data.reshape(-1)
     out = np.empty_like(flat)
-    n_blocks = _blocks(flat.size, 1.0)
+    n_blocks = _blocks(flat.size, "normalise")
     peaks = np.empty(n_blocks, dtype=np.float32)
     bad = np.empty(n_blocks, dtype=np.bool_)
-    (_normalise_parallel if n_blocks > 1 else _normalise_serial)(flat, black, span, out, peaks, bad)
+    (_normalise.parallel if n_blocks > 1 else _normalise.serial)(flat, black, span, out, peaks, bad)
     return out.reshape(data.shape), float(peaks.max()), not bad.any()
 
 
@@ -100,9 +101,9 @@ def colour_pass(rgb, a, s, xyz):
     ``rgb`` float32 ``(n, 3)``; ``a`` (gains × sensor→XYZ) and ``s`` (XYZ → linear
     sRGB) float32 ``(3, 3)``, row-vector convention; ``xyz`` float32 ``(n, 3)`` output.
     """
-    n_blocks = _blocks(rgb.shape[0], 3.5)
+    n_blocks = _blocks(rgb.shape[0], "colour_pass")
     peaks = np.empty(n_blocks, dtype=np.float32)
-    (_colour_parallel if n_blocks > 1 else _colour_serial)(rgb, a, s, xyz, peaks)
+    (_colour.parallel if n_blocks > 1 else _colour.serial)(rgb, a, s, xyz, peaks)
     return float(peaks.max())
 
 
@@ -114,13 +115,13 @@ def finish_pass(xyz, s, scale, table, linear, image):
     (linear interpolation in ``table`` from :func:`srgb_table`); ``xyz`` is scaled in
     place. All float32 ``(n, 3)``, C-contiguous; ``scale`` float32.
     """
-    n_blocks = _blocks(xyz.shape[0], 6.0)
-    (_finish_parallel if n_blocks > 1 else _finish_serial)(xyz, s, scale, table, linear, image, n_blocks)
+    n_blocks = _blocks(xyz.shape[0], "finish_pass")
+    (_finish.parallel if n_blocks > 1 else _finish.serial)(xyz, s, scale, table, linear, image, n_blocks)
 
 
-def _blocks(n: int, ns_per_pixel: float) -> int:
+def _blocks(n: int, cost: str) -> int:
     """Work blocks for ``n`` pixels: 1 (the calling thread) unless :func:`camsim.threads.parallel`."""
-    if not parallel(n, ns_per_pixel):
+    if not parallel(n, NS_PER_ITEM[cost]):
         return 1
     return 4 * nb.get_num_threads()
 
@@ -143,17 +144,13 @@ def _normalise_block(data, black, span, out, lo, hi):
     return pk, bad
 
 
-@nb.njit(cache=True, parallel=True)
-def _normalise_parallel(data, black, span, out, peaks, bad):
+@twin("normalise")
+def _normalise(data, black, span, out, peaks, bad):
+    """:func:`normalise` in ``peaks.size`` blocks (one per ``prange`` iteration)."""
     n_blocks = peaks.size
     for b in nb.prange(n_blocks):
         size = (data.size + n_blocks - 1) // n_blocks
         peaks[b], bad[b] = _normalise_block(data, black, span, out, b * size, min(data.size, (b + 1) * size))
-
-
-@nb.njit(cache=True)
-def _normalise_serial(data, black, span, out, peaks, bad):
-    peaks[0], bad[0] = _normalise_block(data, black, span, out, 0, data.size)
 
 
 @nb.njit(cache=True)
@@ -180,18 +177,14 @@ def _colour_block(rgb, a, s, xyz, lo, hi):
     return pk
 
 
-@nb.njit(cache=True, parallel=True)
-def _colour_parallel(rgb, a, s, xyz, peaks):
+@twin("colour_pass")
+def _colour(rgb, a, s, xyz, peaks):
+    """:func:`colour_pass` in ``peaks.size`` blocks (one per ``prange`` iteration)."""
     n = rgb.shape[0]
     n_blocks = peaks.size
     for b in nb.prange(n_blocks):
         size = (n + n_blocks - 1) // n_blocks
         peaks[b] = _colour_block(rgb, a, s, xyz, b * size, min(n, (b + 1) * size))
-
-
-@nb.njit(cache=True)
-def _colour_serial(rgb, a, s, xyz, peaks):
-    peaks[0] = _colour_block(rgb, a, s, xyz, 0, rgb.shape[0])
 
 
 @nb.njit(cache=True)
@@ -224,14 +217,10 @@ def _finish_block(xyz, s, scale, table, linear, image, lo, hi):
         img[q] = values[k] + (t - np.float32(k)) * steps[k]
 
 
-@nb.njit(cache=True, parallel=True)
-def _finish_parallel(xyz, s, scale, table, linear, image, n_blocks):
+@twin("finish_pass")
+def _finish(xyz, s, scale, table, linear, image, n_blocks):
+    """:func:`finish_pass` in ``n_blocks`` blocks (one per ``prange`` iteration)."""
     n = xyz.shape[0]
     for b in nb.prange(n_blocks):
         size = (n + n_blocks - 1) // n_blocks
         _finish_block(xyz, s, scale, table, linear, image, b * size, min(n, (b + 1) * size))
-
-
-@nb.njit(cache=True)
-def _finish_serial(xyz, s, scale, table, linear, image, n_blocks):
-    _finish_block(xyz, s, scale, table, linear, image, 0, xyz.shape[0])

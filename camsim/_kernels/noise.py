@@ -10,9 +10,9 @@ image row owns a generator whose state is derived from ``(seed, stream, row)`` o
 so a ``prange`` over rows gives the same numbers whatever thread runs which row.
 The generator is xoshiro256** (Blackman & Vigna) seeded through the splitmix64
 finaliser; uniform doubles carry 53 random bits and lie strictly inside (0, 1);
-normal deviates come from Marsaglia's polar method (the second deviate of each pair
-is kept for the next call in the same row). Poisson deviates are exact: inversion
-by sequential search of the cdf for means below :data:`POISSON_PTRS_THRESHOLD`,
+normal deviates come from the ziggurat method (see :func:`normal`). Poisson deviates are exact: below
+:data:`POISSON_PTRS_THRESHOLD`, inversion of tabulated cdfs on a grid of means plus a
+sequential-search inversion for the remainder of the mean (see :func:`poisson`);
 Hörmann's PTRS transformed rejection at and above.
 
 Each kernel has a plain-Python/NumPy twin in ``tests/camsim/reference_sensor.py``.
@@ -23,10 +23,15 @@ References
   random variables. *Insurance: Mathematics and Economics* 12(1), 39–45 (PTRS).
 - Blackman, D. & Vigna, S. (2021). Scrambled linear pseudorandom number
   generators. *ACM Trans. Math. Softw.* 47(4) (xoshiro256**; splitmix64 seeding).
-- Marsaglia, G. & Bray, T. A. (1964). A convenient method for generating normal
-  variables. *SIAM Review* 6(3), 260–264 (polar method).
+- Marsaglia, G. & Tsang, W. W. (2000). The ziggurat method for generating random
+  variables. *J. Statistical Software* 5(8) (normal deviates).
+- Marsaglia, G. (1964). Generating a variable from the tail of the normal
+  distribution. *Technometrics* 6(1), 101–102.
 - Devroye, L. (1986). *Non-Uniform Random Variate Generation*, §X.3 (Poisson by
-  sequential-search inversion).
+  sequential-search inversion), §III.2.4 (guide tables), §X.1 (sums of Poisson
+  variables).
+- Chen, H.-C. & Asau, Y. (1974). On generating random variates from an empirical
+  distribution. *AIIE Transactions* 6(2), 163–166 (guide tables).
 - EMVA Standard 1288, Release 4.0 (2021), §2 — the linear camera model the read-out
   chain follows.
 - ISETCam ``sensorAddNoise``, ``noiseShot``, ``noiseFPN``, ``noiseColumnFPN``,
@@ -36,31 +41,29 @@ References
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba as nb
 import numpy as np
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = [
     "POISSON_PTRS_THRESHOLD",
+    "POISSON_TABLE_STEP",
+    "POISSON_TABLE_COUNTS",
+    "POISSON_GUIDE_CELLS",
+    "POISSON_LOG_FACTORIALS",
+    "ZIGGURAT_LAYERS",
+    "ZIGGURAT_R",
     "STREAM_FRAME",
     "STREAM_PRNU",
     "STREAM_DSNU",
     "STREAM_COLUMN_OFFSET",
     "STREAM_COLUMN_GAIN",
-    "P_DARK",
-    "P_SHOT",
-    "P_READ",
-    "P_FULL_WELL",
-    "P_VOLTS_PER_E",
-    "P_OFFSET",
-    "P_SWING",
-    "P_LEVELS",
-    "N_PARAMS",
+    "ReadoutParams",
     "seed_row",
     "next_u64",
-    "uniform",
     "normal",
     "poisson",
     "normal_field",
@@ -69,6 +72,12 @@ __all__ = [
 ]
 
 POISSON_PTRS_THRESHOLD = 10.0  # mean at and above which PTRS replaces inversion (Hörmann 1993)
+POISSON_TABLE_STEP = 0.125  # spacing of the tabulated means below the threshold, e⁻ (a power of two)
+POISSON_TABLE_COUNTS = 48  # counts tabulated per mean; P(Poisson(10) ≥ 48) < 1e-17
+POISSON_GUIDE_CELLS = 32  # guide-table cells per tabulated mean (a power of two)
+POISSON_LOG_FACTORIALS = 1 << 14  # log k! tabulated for k below this (PTRS)
+ZIGGURAT_LAYERS = 256  # layers of the normal ziggurat (Marsaglia & Tsang 2000)
+ZIGGURAT_R = 3.654152885361009  # start of its tail: 256 equal areas close at x = 0 (tested)
 
 # Random streams: one per independent use of a seed.
 STREAM_FRAME = 0  # temporal noise of one exposure (shot + read), from the frame seed
@@ -77,16 +86,18 @@ STREAM_DSNU = 2
 STREAM_COLUMN_OFFSET = 3
 STREAM_COLUMN_GAIN = 4
 
-# Indices into the float64 parameter vector of :func:`readout`.
-P_DARK = 0  # mean dark electrons per pixel for this exposure (0 = dark current off), e⁻
-P_SHOT = 1  # 1.0: photo-electrons are Poisson; 0.0: photo-electrons are their mean
-P_READ = 2  # read noise σ, e⁻ rms (0 = off)
-P_FULL_WELL = 3  # well capacity, e⁻
-P_VOLTS_PER_E = 4  # conversion gain × analog gain, V/e⁻
-P_OFFSET = 5  # analog offset, V
-P_SWING = 6  # voltage swing, V
-P_LEVELS = 7  # 2**bits for a quantising ADC, 0 for an analog sensor
-N_PARAMS = 8
+
+class ReadoutParams(NamedTuple):
+    """Scalar parameters of :func:`readout` (numba passes a NamedTuple by value)."""
+
+    dark: float  # mean dark electrons per pixel for this exposure (0 = dark current off), e⁻
+    shot: bool  # True: photo-electrons are Poisson; False: photo-electrons are their mean
+    read: float  # read noise σ, e⁻ rms (0 = off)
+    full_well: float  # well capacity, e⁻
+    volts_per_e: float  # conversion gain × analog gain, V/e⁻
+    offset: float  # analog offset, V
+    swing: float  # voltage swing, V
+    levels: float  # 2**bits for a quantising ADC, 0 for an analog sensor
 
 # splitmix64 / xoshiro256** constants (uint64 typed globals become numba constants).
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -105,6 +116,8 @@ _SH30 = np.uint64(30)
 _SH31 = np.uint64(31)
 _SH45, _SH19 = np.uint64(45), np.uint64(19)
 _TWO_M53 = 1.0 / 9007199254740992.0  # 2**-53
+_LAYER_MASK = np.uint64(0xFF)  # bits 0-7 of a draw: the ziggurat layer
+_SIGN_BIT = np.uint64(0x100)  # bit 8: the sign (bits 11-63 give the uniform)
 
 
 @nb.njit(cache=True)
@@ -177,39 +190,128 @@ def _uniform(st):
     return (float(np.int64(r >> _SH11)) + 0.5) * _TWO_M53, st
 
 
+def _ziggurat_tables():
+    """
+    (x, f) of the ziggurat (see :func:`normal`): ``x[0] = v / f(r)``, ``x[1] = r``,
+    ``x[i + 1] = f⁻¹(f(x[i]) + v / x[i])``, ``x[ZIGGURAT_LAYERS] = 0``; ``f[i] = exp(−x[i]²/2)``
+    (``f[0] = 0``: the base strip reaches the axis), computed in Python floats.
+    """
+    r = ZIGGURAT_R
+    v = r * math.exp(-0.5 * r * r) + math.sqrt(0.5 * math.pi) * math.erfc(r / math.sqrt(2.0))
+    x = np.zeros(ZIGGURAT_LAYERS + 1)
+    x[0] = v / math.exp(-0.5 * r * r)
+    x[1] = r
+    for i in range(1, ZIGGURAT_LAYERS - 1):
+        x[i + 1] = math.sqrt(-2.0 * math.log(math.exp(-0.5 * x[i] * x[i]) + v / x[i]))
+    f = np.array([math.exp(-0.5 * t * t) for t in x])
+    f[0] = 0.0
+    return x, f
+
+
+_ZIG_X, _ZIG_F = _ziggurat_tables()
+
+
 @nb.njit(cache=True)
-def _normal(st, spare, has_spare):
-    """(standard normal, state, spare, has_spare): Marsaglia's polar method, second deviate kept."""
-    if has_spare:
-        return spare, st, 0.0, False
+def _normal_tail(st):
+    """(deviate of the standard normal beyond :data:`ZIGGURAT_R`, state): Marsaglia (1964)."""
     while True:
         u, st = _uniform(st)
-        v, st = _uniform(st)
-        u = 2.0 * u - 1.0
-        v = 2.0 * v - 1.0
-        s = u * u + v * v
-        if 0.0 < s < 1.0:
+        w, st = _uniform(st)
+        a = -math.log(u) / ZIGGURAT_R
+        b = -math.log(w)
+        if 2.0 * b > a * a:
+            return ZIGGURAT_R + a, st
+
+
+@nb.njit(cache=True, inline="always")
+def _normal(st):
+    """(standard normal, state): the ziggurat (Marsaglia & Tsang 2000); see :func:`normal`."""
+    while True:
+        r, st = _next(st)
+        i = int(r & _LAYER_MASK)
+        negative = (r & _SIGN_BIT) != 0
+        x = (float(np.int64(r >> _SH11)) + 0.5) * _TWO_M53 * _ZIG_X[i]
+        if x < _ZIG_X[i + 1]:  # inside the layer's rectangle: 98.5 % of draws
             break
-    f = math.sqrt(-2.0 * math.log(s) / s)
-    return u * f, st, v * f, True
+        if i == 0:
+            x, st = _normal_tail(st)
+            break
+        u, st = _uniform(st)
+        if _ZIG_F[i] + u * (_ZIG_F[i + 1] - _ZIG_F[i]) < math.exp(-0.5 * x * x):  # under the curve
+            break
+    return -x if negative else x, st
+
+
+def _poisson_tables():
+    """
+    (cdf, guide) of the table-driven inversion (see :func:`poisson`), built in Python floats.
+
+    ``cdf[j, k]`` = P(Poisson(j·h) ≤ k) for the grid means ``j·h`` (h = :data:`POISSON_TABLE_STEP`,
+    ``j·h`` < :data:`POISSON_PTRS_THRESHOLD`), k < :data:`POISSON_TABLE_COUNTS`, summed in order
+    from the pmf recursion ``p_k = p_{k−1}·λ/k``, ``p_0 = e^−λ``;
+    ``guide[j, m]`` = the smallest k with ``cdf[j, k] ≥ m / POISSON_GUIDE_CELLS``.
+    """
+    n_grid = int(POISSON_PTRS_THRESHOLD / POISSON_TABLE_STEP)
+    cdf = np.ones((n_grid, POISSON_TABLE_COUNTS))
+    guide = np.zeros((n_grid, POISSON_GUIDE_CELLS), dtype=np.int64)
+    for j in range(1, n_grid):
+        lam = j * POISSON_TABLE_STEP
+        p = math.exp(-lam)
+        c = p
+        for k in range(POISSON_TABLE_COUNTS):
+            if k > 0:
+                p *= lam / k
+                c += p
+            cdf[j, k] = c
+        for m in range(POISSON_GUIDE_CELLS):
+            guide[j, m] = min(int(np.searchsorted(cdf[j], m / POISSON_GUIDE_CELLS)), POISSON_TABLE_COUNTS - 1)
+    return cdf, guide
+
+
+_POISSON_CDF, _POISSON_GUIDE = _poisson_tables()
+# log k! for the PTRS acceptance test (Python's lgamma; numba's libm lgamma beyond the table).
+_LOG_FACTORIAL = np.array([math.lgamma(k + 1.0) for k in range(POISSON_LOG_FACTORIALS)])
 
 
 @nb.njit(cache=True)
+def _poisson_search(u, k, p, cdf, lam):
+    """Continue the sequential search from count ``k`` (pmf ``p``, cdf ``cdf``) until ``u ≤ cdf``."""
+    while u > cdf and p > 0.0:
+        k += 1
+        p *= lam / k
+        cdf += p
+    return k
+
+
+@nb.njit(cache=True, inline="always")
+def _poisson_small(st, lam):
+    """(Poisson deviate of mean 0 < ``lam`` < :data:`POISSON_PTRS_THRESHOLD`, state); see :func:`poisson`."""
+    j = int(lam * (1.0 / POISSON_TABLE_STEP))  # exact: the step is a power of two
+    lam_g = j * POISSON_TABLE_STEP
+    delta = lam - lam_g  # exact (Sterbenz), in [0, step)
+    u, st = _uniform(st)
+    k = _POISSON_GUIDE[j, int(u * POISSON_GUIDE_CELLS)]
+    last = POISSON_TABLE_COUNTS - 1
+    while k < last and u > _POISSON_CDF[j, k]:
+        k += 1
+    if u > _POISSON_CDF[j, k]:  # beyond the table (probability < 1e-17): the recursion goes on
+        p = math.exp(-lam_g + last * math.log(lam_g) - math.lgamma(last + 1.0))
+        k = _poisson_search(u, k, p, _POISSON_CDF[j, k], lam_g)
+    if delta > 0.0:
+        u, st = _uniform(st)
+        if u > 1.0 - delta:  # else 0 extra counts: u ≤ 1 − δ ≤ e^−δ = P(0)
+            p = math.exp(-delta)
+            k += _poisson_search(u, 0, p, p, delta)
+    return float(k), st
+
+
+@nb.njit(cache=True, inline="always")
 def _poisson(st, lam):
     """(exact Poisson deviate of mean ``lam`` as float64, state); see :func:`poisson`."""
     if not lam > 0.0:
         return 0.0, st
     if lam < POISSON_PTRS_THRESHOLD:
-        # inversion by sequential search: one uniform, F accumulates the cdf
-        u, st = _uniform(st)
-        k = 0
-        p = math.exp(-lam)
-        cdf = p
-        while u > cdf and p > 0.0:
-            k += 1
-            p *= lam / k
-            cdf += p
-        return float(k), st
+        return _poisson_small(st, lam)
     slam = math.sqrt(lam)
     b = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * b
@@ -224,11 +326,11 @@ def _poisson(st, lam):
             return float(k), st
         if k < 0 or (us < 0.013 and v > us):
             continue
-        # Only the ~10 % of draws that miss the acceptance box need these.
+        # Only the ~24 % of draws that miss the acceptance box need these.
         inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
-        loglam = math.log(lam)
-        if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
-                <= -lam + k * loglam - math.lgamma(k + 1.0)):
+        n = int(k)
+        log_fact = _LOG_FACTORIAL[n] if n < POISSON_LOG_FACTORIALS else math.lgamma(k + 1.0)
+        if math.log(v * inv_alpha / (a / (us * us) + b)) <= -lam + k * math.log(lam) - log_fact:
             return float(k), st
 
 
@@ -242,27 +344,22 @@ def next_u64(state):
 
 
 @nb.njit(cache=True)
-def uniform(state):
-    """Uniform double in the open interval (0, 1): (top 53 bits + 0.5)·2⁻⁵³."""
-    x, st = _uniform((state[0], state[1], state[2], state[3]))
+def normal(state):
+    """
+    Standard normal deviate by the ziggurat method (Marsaglia & Tsang 2000).
+
+    The density's right half is covered by :data:`ZIGGURAT_LAYERS` horizontal strips of
+    equal area: a rectangle ``[0, x[i]] × [f(x[i]), f(x[i+1])]`` per layer and, for the
+    base, ``[0, r] × [0, f(r)]`` plus the tail beyond ``r`` (:data:`ZIGGURAT_R`). One
+    64-bit draw gives the layer (bits 0–7), the sign (bit 8) and a uniform ``u`` (bits
+    11–63); ``x = u·x[i]`` is accepted at once when ``x < x[i+1]``; otherwise the base
+    samples the tail (Marsaglia 1964, two uniforms per try) and the other layers
+    accept ``x`` if a uniform height in the layer's wedge lies under
+    ``exp(−x²/2)``, else draw again. Exact: every accepted x has the normal density.
+    """
+    z, st = _normal((state[0], state[1], state[2], state[3]))
     for k in range(4):
         state[k] = st[k]
-    return x
-
-
-@nb.njit(cache=True)
-def normal(state, spare):
-    """
-    Standard normal deviate by Marsaglia's polar method.
-
-    ``spare`` is a float64 array of 2 per generator: ``spare[1] != 0`` means
-    ``spare[0]`` holds the unused second deviate of the last pair.
-    """
-    z, st, sp, has = _normal((state[0], state[1], state[2], state[3]), spare[0], spare[1] != 0.0)
-    for k in range(4):
-        state[k] = st[k]
-    spare[0] = sp
-    spare[1] = 1.0 if has else 0.0
     return z
 
 
@@ -272,11 +369,17 @@ def poisson(state, lam):
     Exact Poisson deviate of mean ``lam`` (returned as float64).
 
     ``lam <= 0`` returns 0 without consuming random numbers. Below
-    :data:`POISSON_PTRS_THRESHOLD`, inversion: the smallest k whose cdf
-    ``Σ_{i≤k} e^-lam·lam^i/i!`` reaches one uniform (the search stops if the pmf
-    underflows, a case of probability < 1e-300). At and above it, Hörmann's PTRS: a
-    transformed-rejection proposal from a hat built on the inverse of a Cauchy-like
-    transformation, with a quick acceptance box and an exact log-density test.
+    :data:`POISSON_PTRS_THRESHOLD`, ``lam = λ_g + δ`` with ``λ_g`` the tabulated mean
+    below it (a multiple of :data:`POISSON_TABLE_STEP`) and the deviate is the sum of two
+    independent ones (Poisson means add): Poisson(λ_g) by inversion of its tabulated
+    cdf — one uniform, a guide table (Chen & Asau 1974) picks where the search starts,
+    so it takes one or two comparisons — and Poisson(δ), δ < step, by sequential-search
+    inversion of a second uniform u, which stops at once when ``u ≤ 1 − δ`` (a lower
+    bound of its P(0) = e^−δ), so ``exp`` runs for fewer than δ of the draws. At and
+    above the threshold, Hörmann's PTRS: a transformed-rejection proposal from a hat
+    built on the inverse of a Cauchy-like transformation, with a quick acceptance box
+    and an exact log-density test (log k! tabulated below
+    :data:`POISSON_LOG_FACTORIALS`).
     """
     k, st = _poisson((state[0], state[1], state[2], state[3]), lam)
     for i in range(4):
@@ -287,18 +390,13 @@ def poisson(state, lam):
 def normal_field(seed, stream, rows, cols):
     """Standard normal deviates, float64 ``(rows, cols)``, row r from ``(seed, stream, r)``."""
     out = np.empty((rows, cols), dtype=np.float64)
-    (_normal_field_parallel if parallel(rows * cols, 8.0) else _normal_field_serial)(seed, stream, out)
+    _normal_field.pick(rows * cols)(seed, stream, out)
     return out
 
 
-@nb.njit(cache=True)
-def _normal_field_serial(seed, stream, out):
-    for i in range(out.shape[0]):
-        _normal_row(seed, stream, i, out)
-
-
-@nb.njit(cache=True, parallel=True)
-def _normal_field_parallel(seed, stream, out):
+@twin("normal_field")
+def _normal_field(seed, stream, out):
+    """:func:`normal_field` into ``out``, one row per ``prange`` iteration."""
     for i in nb.prange(out.shape[0]):
         _normal_row(seed, stream, i, out)
 
@@ -307,10 +405,8 @@ def _normal_field_parallel(seed, stream, out):
 def _normal_row(seed, stream, i, out):
     """Row ``i`` of :func:`normal_field`."""
     st = _seed(seed, stream, i)
-    spare = 0.0
-    has_spare = False
     for j in range(out.shape[1]):
-        z, st, spare, has_spare = _normal(st, spare, has_spare)
+        z, st = _normal(st)
         out[i, j] = z
 
 
@@ -358,7 +454,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
         Per-pixel additive offset (DSNU + column offset), float64 ``(rows, cols)``, e⁻
         (a broadcast view is accepted too).
     params
-        float64 ``(N_PARAMS,)`` indexed by the ``P_*`` constants.
+        :class:`ReadoutParams`.
     seed
         uint64 frame seed; row r draws from ``(seed, STREAM_FRAME, r)``.
     electrons, volts
@@ -368,11 +464,13 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
 
     Notes
     -----
-    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (~45 ns/pixel) run on the calling thread: a parallel
+    Frames below :data:`camsim.threads.PARALLEL_MIN_NS` of work (cost per pixel in
+    :data:`camsim._kernels.twin.NS_PER_ITEM`) run on the calling thread: a parallel
     region costs microseconds on an idle machine but milliseconds when another
     process holds a core (the region waits for a thread that is not scheduled),
-    which is far more than the work. Results do not depend on the choice. Each row runs in two steps: the charge and read-noise draws, sequential in the
-    row's random stream (the generator state is a local tuple, kept in registers),
+    which is far more than the work. Results do not depend on the choice. Each row
+    runs in two steps: the charge and read-noise draws, sequential in the row's
+    random stream (the generator state is a local tuple, kept in registers),
     into a float64 row buffer; then volts and DN in loops without random numbers,
     which the compiler vectorises. With every temporal noise term off, the first
     step draws nothing and vectorises too. Every path performs the same
@@ -381,21 +479,13 @@ def readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digi
     identical, number for number.
     """
     rows, cols = mean_e.shape
-    kernel = _readout_parallel if parallel(rows * cols, 45.0) else _readout_serial
-    kernel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
+    _readout.pick(rows * cols)(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 
-@nb.njit(cache=True, parallel=True)
-def _readout_parallel(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
-    """:func:`readout`, rows shared between numba's threads."""
+@twin("readout")
+def _readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
+    """:func:`readout`, one row per ``prange`` iteration."""
     for i in nb.prange(mean_e.shape[0]):
-        _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
-
-
-@nb.njit(cache=True)
-def _readout_serial(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
-    """:func:`readout` on the calling thread."""
-    for i in range(mean_e.shape[0]):
         _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital)
 
 
@@ -403,14 +493,14 @@ def _readout_serial(mean_e, prnu, col_gain, offset, params, seed, electrons, vol
 def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
     """Row ``i`` of :func:`readout`."""
     cols = mean_e.shape[1]
-    dark = params[P_DARK]
-    shot = params[P_SHOT] != 0.0
-    read = params[P_READ]
-    full_well = params[P_FULL_WELL]
-    volts_per_e = params[P_VOLTS_PER_E]
-    v_offset = params[P_OFFSET]
-    swing = params[P_SWING]
-    levels = params[P_LEVELS]
+    dark = params.dark
+    shot = params.shot
+    read = params.read
+    full_well = params.full_well
+    volts_per_e = params.volts_per_e
+    v_offset = params.offset
+    swing = params.swing
+    levels = params.levels
     quantise = levels > 0.0
     noisy_read = read > 0.0
     random = shot or dark > 0.0 or noisy_read  # False: no random numbers are drawn at all
@@ -419,8 +509,6 @@ def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, vol
     if random:
         # Charge and read noise: sequential in the row's random stream.
         st = _seed(seed, STREAM_FRAME, i)
-        spare = 0.0
-        has_spare = False
         for j in range(cols):
             lam = mean_e[i, j] * prnu[i, j]
             if lam < 0.0:
@@ -434,7 +522,7 @@ def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, vol
                 q = full_well
             s = q * col_gain[j] + offset[i, j]
             if noisy_read:
-                z, st, spare, has_spare = _normal(st, spare, has_spare)
+                z, st = _normal(st)
                 s += read * z
             signal[j] = s
     else:

@@ -17,7 +17,7 @@ per output sample); the dense BLAS product of the same weights is its NumPy twin
 :func:`area_resample_cfa` integrates a stack of channel planes but, for each output
 pixel, only the plane its colour filter passes (``band_r × band_c`` work per pixel);
 its twin is :func:`area_resample` per channel, masked
-(``tests/camsim/test_fast_path.py``).
+(``tests/camsim/test_kernels_resample.py``).
 
 References
 ----------
@@ -31,7 +31,7 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = ["overlap_band", "band_to_dense", "area_resample", "area_resample_cfa"]
 
@@ -88,11 +88,10 @@ def band_to_dense(start: NDArray[np.int64], weights: NDArray[np.float64], n_in: 
     return dense
 
 
-# Two copies of one kernel: the serial one (``range``) runs small images on the calling
-# thread, where a parallel region would cost more than the work. The arrays are allocated
-# inside each kernel so the compiler knows they do not alias and vectorises pass 2.
-@nb.njit(cache=True, parallel=True)
-def _area_resample_parallel(image, r_start, r_weights, c_start, c_weights):
+# The arrays are allocated inside the kernel so the compiler knows they do not alias and
+# vectorises pass 2.
+@twin("area_resample")
+def _area_resample(image, r_start, r_weights, c_start, c_weights):
     rows_out, band_r = r_weights.shape
     cols_out, band_c = c_weights.shape
     r0 = r_start.min()
@@ -110,34 +109,6 @@ def _area_resample_parallel(image, r_start, r_weights, c_start, c_weights):
     # Pass 2: integrate over the row apertures.
     out = np.zeros((rows_out, cols_out), dtype=np.float64)
     for i in nb.prange(rows_out):
-        k0 = r_start[i] - r0
-        for b in range(band_r):
-            w = r_weights[i, b]
-            if w != 0.0:
-                for j in range(cols_out):
-                    out[i, j] += w * tmp[k0 + b, j]
-    return out
-
-
-@nb.njit(cache=True)
-def _area_resample_serial(image, r_start, r_weights, c_start, c_weights):
-    rows_out, band_r = r_weights.shape
-    cols_out, band_c = c_weights.shape
-    r0 = r_start.min()
-    r1 = r_start.max() + band_r  # input rows any band touches
-    # Pass 1: integrate each needed input row over the column apertures.
-    tmp = np.empty((r1 - r0, cols_out), dtype=np.float64)
-    for i in range(r1 - r0):
-        row = image[r0 + i]
-        for j in range(cols_out):
-            k0 = c_start[j]
-            acc = 0.0
-            for b in range(band_c):
-                acc += c_weights[j, b] * row[k0 + b]
-            tmp[i, j] = acc
-    # Pass 2: integrate over the row apertures.
-    out = np.zeros((rows_out, cols_out), dtype=np.float64)
-    for i in range(rows_out):
         k0 = r_start[i] - r0
         for b in range(band_r):
             w = r_weights[i, b]
@@ -169,8 +140,7 @@ def area_resample(image, r_start, r_weights, c_start, c_weights):
     cols_out, band_c = c_weights.shape
     rows_touched = int(r_start.max()) + band_r - int(r_start.min())
     work = rows_touched * cols_out * band_c + rows_out * cols_out * band_r  # multiply-adds
-    kernel = _area_resample_parallel if parallel(work, 0.5) else _area_resample_serial
-    return kernel(image, r_start, r_weights, c_start, c_weights)
+    return _area_resample.pick(work)(image, r_start, r_weights, c_start, c_weights)
 
 
 def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
@@ -212,23 +182,15 @@ def area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights):
     rows_out, band_r = r_weights.shape
     cols_out, band_c = c_weights.shape
     out = np.empty((rows_out, cols_out), dtype=np.float64)
-    serial = not parallel(rows_out * cols_out * band_r * band_c, 0.5)
-    kernel = _area_resample_cfa_serial if serial else _area_resample_cfa_parallel
+    kernel = _area_resample_cfa.pick(rows_out * cols_out * band_r * band_c)
     kernel(planes, tile, r_start, r_weights, c_start, c_weights, out)
     return out
 
 
-@nb.njit(cache=True, parallel=True)
-def _area_resample_cfa_parallel(planes, tile, r_start, r_weights, c_start, c_weights, out):
-    """:func:`area_resample_cfa`, rows shared between numba's threads."""
+@twin("area_resample_cfa")
+def _area_resample_cfa(planes, tile, r_start, r_weights, c_start, c_weights, out):
+    """:func:`area_resample_cfa`, one output row per ``prange`` iteration."""
     for i in nb.prange(out.shape[0]):
-        _area_resample_cfa_row(i, planes, tile, r_start, r_weights, c_start, c_weights, out)
-
-
-@nb.njit(cache=True)
-def _area_resample_cfa_serial(planes, tile, r_start, r_weights, c_start, c_weights, out):
-    """:func:`area_resample_cfa` on the calling thread."""
-    for i in range(out.shape[0]):
         _area_resample_cfa_row(i, planes, tile, r_start, r_weights, c_start, c_weights, out)
 
 

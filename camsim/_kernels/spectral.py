@@ -23,7 +23,7 @@ interleaved real and imaginary float32 parts and multiplies both by the same wei
 unit-stride loops the compiler vectorises (5× faster than complex arithmetic per bin).
 
 The callers validate shapes and dtypes; the kernels trust their input. Each kernel has
-a NumPy twin in ``tests/camsim/test_fast_path.py``.
+a NumPy twin in ``tests/camsim/test_kernels_spectral.py``.
 
 References
 ----------
@@ -39,7 +39,7 @@ import math
 import numba as nb
 import numpy as np
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = ["effective_otf", "combine_spectra"]
 
@@ -119,22 +119,14 @@ def combine_spectra(spec, g, out, accumulate):
     threshold. The result does not depend on the choice (same order of operations).
     """
     r, rows, cols = spec.shape
-    serial = not parallel(rows * cols * r * out.shape[0], 1.0)
-    kernel = _combine_serial if serial else _combine_parallel
+    kernel = _combine.pick(rows * cols * r * out.shape[0])
     kernel(spec.view(np.float32), g, out.view(np.float32), accumulate)
 
 
-@nb.njit(cache=True, parallel=True)
-def _combine_parallel(spec, g, out, accumulate):
-    """:func:`combine_spectra` on float32 views, rows shared between numba's threads."""
+@twin("combine_spectra")
+def _combine(spec, g, out, accumulate):
+    """:func:`combine_spectra` on float32 views, one row per ``prange`` iteration."""
     for i in nb.prange(spec.shape[1]):
-        _combine_row(i, spec, g, out, accumulate)
-
-
-@nb.njit(cache=True)
-def _combine_serial(spec, g, out, accumulate):
-    """:func:`combine_spectra` on float32 views, on the calling thread."""
-    for i in range(spec.shape[1]):
         _combine_row(i, spec, g, out, accumulate)
 
 

@@ -2,9 +2,10 @@
 Reference twins of the sensor kernels — clarity over speed; never imported by camsim
 ====================================================================================
 
-* :func:`seed_row` … :func:`poisson`: the counter-based generator of
-  :mod:`camsim._kernels.noise` re-written with Python integers (explicit 64-bit
-  masking), so tests can check the kernel's random streams number for number.
+* :func:`seed_row` … :class:`Gen`: the counter-based generator of
+  :mod:`camsim._kernels.noise` and its samplers (ziggurat normal; tabulated-cdf and
+  PTRS Poisson, their tables rebuilt here) re-written with Python integers (explicit
+  64-bit masking), so tests can check the kernel's random streams number for number.
 * :func:`readout`: the per-pixel read-out chain as a Python loop over that generator.
 * :func:`readout_noise_free`: the same chain with every noise term off, vectorised.
 * :func:`readout_numpy`: the chain with NumPy's ``default_rng`` instead of our
@@ -65,42 +66,105 @@ def uniform(s: list[int]) -> float:
     return ((next_u64(s) >> 11) + 0.5) / 2.0**53
 
 
+# Tables of the kernel's samplers, rebuilt here from their definitions (Python floats).
+TABLE_STEP, TABLE_COUNTS, GUIDE_CELLS = 0.125, 48, 32  # Poisson below PTRS_THRESHOLD
+LOG_FACTORIALS = 1 << 14
+ZIG_LAYERS, ZIG_R = 256, 3.654152885361009
+
+
+def _poisson_cdf_rows() -> list[list[float]]:
+    rows = [[1.0] * TABLE_COUNTS]
+    for j in range(1, int(PTRS_THRESHOLD / TABLE_STEP)):
+        lam = j * TABLE_STEP
+        p = c = math.exp(-lam)
+        row = [c]
+        for k in range(1, TABLE_COUNTS):
+            p *= lam / k
+            c += p
+            row.append(c)
+        rows.append(row)
+    return rows
+
+
+def _ziggurat() -> tuple[list[float], list[float]]:
+    r = ZIG_R
+    v = r * math.exp(-0.5 * r * r) + math.sqrt(0.5 * math.pi) * math.erfc(r / math.sqrt(2.0))
+    x = [v / math.exp(-0.5 * r * r), r]
+    while len(x) < ZIG_LAYERS:
+        x.append(math.sqrt(-2.0 * math.log(math.exp(-0.5 * x[-1] ** 2) + v / x[-1])))
+    x.append(0.0)
+    return x, [0.0] + [math.exp(-0.5 * t * t) for t in x[1:]]
+
+
+CDF_ROWS = _poisson_cdf_rows()
+ZIG_X, ZIG_F = _ziggurat()
+LOG_FACTORIAL = [math.lgamma(k + 1.0) for k in range(LOG_FACTORIALS)]
+
+
+def _search(u: float, k: int, p: float, cdf: float, lam: float) -> int:
+    """Sequential-search inversion from count k (pmf p, cdf cdf)."""
+    while u > cdf and p > 0.0:
+        k += 1
+        p *= lam / k
+        cdf += p
+    return k
+
+
 class Gen:
-    """One row's generator: xoshiro256** state plus the polar method's spare normal."""
+    """One row's generator: xoshiro256** state and the kernel's samplers, step for step."""
 
     def __init__(self, seed: int, stream: int, row: int):
         self.s = seed_row(seed, stream, row)
-        self.spare = None
 
     def uniform(self) -> float:
         return uniform(self.s)
 
     def normal(self) -> float:
-        if self.spare is not None:
-            z, self.spare = self.spare, None
-            return z
+        """Ziggurat: layer from bits 0-7, sign from bit 8, uniform from bits 11-63."""
         while True:
-            u = 2.0 * self.uniform() - 1.0
-            v = 2.0 * self.uniform() - 1.0
-            r2 = u * u + v * v
-            if 0.0 < r2 < 1.0:
+            r = next_u64(self.s)
+            i, negative = r & 0xFF, bool(r & 0x100)
+            x = ((r >> 11) + 0.5) / 2.0**53 * ZIG_X[i]
+            if x < ZIG_X[i + 1]:
                 break
-        f = math.sqrt(-2.0 * math.log(r2) / r2)
-        self.spare = v * f
-        return u * f
+            if i == 0:  # the tail beyond r (Marsaglia 1964)
+                while True:
+                    a = -math.log(self.uniform()) / ZIG_R
+                    b = -math.log(self.uniform())
+                    if 2.0 * b > a * a:
+                        break
+                x = ZIG_R + a
+                break
+            if ZIG_F[i] + self.uniform() * (ZIG_F[i + 1] - ZIG_F[i]) < math.exp(-0.5 * x * x):
+                break
+        return -x if negative else x
+
+    def _poisson_small(self, lam: float) -> float:
+        """Poisson(j·step) from the tabulated cdf (searched from the guide cell) + Poisson(δ) by inversion."""
+        j = int(lam / TABLE_STEP)
+        lam_g = j * TABLE_STEP
+        delta = lam - lam_g
+        u = self.uniform()
+        row = CDF_ROWS[j]
+        cell = int(u * GUIDE_CELLS) / GUIDE_CELLS
+        k = min(next(n for n, c in enumerate(row + [2.0]) if c >= cell), TABLE_COUNTS - 1)  # the guide
+        while k < TABLE_COUNTS - 1 and u > row[k]:
+            k += 1
+        if u > row[k]:
+            last = TABLE_COUNTS - 1
+            k = _search(u, k, math.exp(-lam_g + last * math.log(lam_g) - math.lgamma(last + 1.0)), row[k], lam_g)
+        if delta > 0.0:
+            u = self.uniform()
+            if u > 1.0 - delta:
+                p = math.exp(-delta)
+                k += _search(u, 0, p, p, delta)
+        return float(k)
 
     def poisson(self, lam: float) -> float:
         if not lam > 0.0:
             return 0.0
-        if lam < PTRS_THRESHOLD:  # inversion: smallest k with cdf(k) >= u
-            u = self.uniform()
-            k, p = 0, math.exp(-lam)
-            cdf = p
-            while u > cdf and p > 0.0:
-                k += 1
-                p *= lam / k
-                cdf += p
-            return float(k)
+        if lam < PTRS_THRESHOLD:
+            return self._poisson_small(lam)
         # Hörmann (1993) PTRS
         b = 0.931 + 2.53 * math.sqrt(lam)
         a = -0.059 + 0.02483 * b
@@ -115,8 +179,8 @@ class Gen:
                 return float(k)
             if k < 0 or (us < 0.013 and v > us):
                 continue
-            if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
-                    <= -lam + k * math.log(lam) - math.lgamma(k + 1.0)):
+            log_fact = LOG_FACTORIAL[k] if k < LOG_FACTORIALS else math.lgamma(k + 1.0)
+            if math.log(v * inv_alpha / (a / (us * us) + b)) <= -lam + k * math.log(lam) - log_fact:
                 return float(k)
 
 
@@ -159,7 +223,7 @@ def readout(mean_e, prnu, col_gain, offset, params, seed):
 
 
 def readout_noise_free(mean_e, prnu, col_gain, offset, params):
-    """Vectorised twin with shot, dark and read noise off (params[P_DARK], params[P_READ] = 0)."""
+    """Vectorised twin with shot, dark and read noise off (``params.dark``, ``params.read`` = 0)."""
     _, _, _, fw, vpe, voff, swing, levels = _p(params)
     q = np.minimum(np.maximum(mean_e * prnu, 0.0), fw)
     s = q * col_gain[None, :] + offset

@@ -5,7 +5,7 @@ by the spectral projection ``Δλ·Σ_λ E·QE_c`` that :meth:`camsim.Sensor.ele
 applies, in float64. The fast path is :meth:`camsim.Optics.form_channel_image`. Both are
 float32 computations of the same linear map, so they agree to float32 rounding (a few
 1e-7); the tolerance asked of them is :data:`TOLERANCE_FAST`. The numba kernels are
-checked against plain NumPy twins written here.
+checked against plain NumPy twins in ``test_kernels_spectral.py`` and ``test_kernels_resample.py``.
 """
 
 import dataclasses
@@ -18,18 +18,14 @@ import pytest
 
 import camsim
 from camsim import Camera, Noise, Optics, Scene, Sensor, _otf, charts, spectra
-from camsim._kernels import resample as resample_kernels
-from camsim._kernels import spectral as spectral_kernels
 from camsim.display import Display
 from camsim.optical_image import ChannelImage, OpticalImage
 from camsim.scene import read_image
 from camsim.units import wave_bin_width
 
-import reference_sensor as ref_sensor
 
 TOLERANCE_FAST = 1e-4  # max |fast − reference| / max |reference| (channel signal, electrons)
 TOLERANCE_RENDER = 1e-4  # max |fast − reference| of rendered images in [0, 1]
-TOLERANCE_KERNEL = 1e-6  # float32 kernel outputs vs float64 NumPy twins (relative to the max)
 WAVE = spectra.DEFAULT_WAVE
 IMAGE_DIR = os.path.join(os.path.dirname(camsim.__file__), "data", "images")
 
@@ -373,90 +369,6 @@ def test_fast_capture_never_holds_the_cube():
 
 
 # --------------------------------------------------------------------------- kernels vs NumPy twins
-
-
-def _effective_otf_numpy(shape, spacing, wave, fnumber, weights):
-    """Full rfft-layout effective OTFs, float64 ``(rows, n_ch, r, cols // 2 + 1)``."""
-    h = _otf.dl_otf(_otf.fft_radial_frequency(shape, spacing), wave, fnumber)  # (rows, cols_half, n_wave)
-    return np.einsum("ijw,ckw->ickj", h, weights)
-
-
-def _mirror_rows(g_half, rows):
-    idx = np.arange(rows)
-    return g_half[np.minimum(idx, rows - idx)]
-
-
-@pytest.mark.parametrize("shape", [(7, 9), (8, 10), (33, 16)])
-@pytest.mark.parametrize("fnumber", [2.0, 8.0])
-def test_effective_otf_kernel_matches_numpy_twin(shape, fnumber):
-    rng = np.random.default_rng(4)
-    wave = np.array([420.0, 500.0, 560.0, 610.0, 690.0])
-    weights = rng.random((3, 2, wave.size))
-    spacing = 1.3e-6
-    g = _otf.effective_otf(shape, spacing, wave, fnumber, weights)
-    assert g.shape == (shape[0] // 2 + 1, 3, 2, shape[1] // 2 + 1) and g.dtype == np.float32
-    want = _effective_otf_numpy(shape, spacing, wave, fnumber, weights)
-    np.testing.assert_allclose(_mirror_rows(g, shape[0]), want, rtol=0, atol=TOLERANCE_KERNEL * want.max())
-    assert _otf.effective_otf(shape, spacing, wave, fnumber, weights) is g  # cached
-
-
-@pytest.mark.parametrize("kernel", [spectral_kernels.combine_spectra, spectral_kernels._combine_serial,
-                                    spectral_kernels._combine_parallel])
-@pytest.mark.parametrize("r, n_ch", [(3, 3), (1, 3), (4, 1)])
-@pytest.mark.parametrize("accumulate", [False, True])
-def test_combine_spectra_kernel_matches_numpy_twin(kernel, r, n_ch, accumulate):
-    rng = np.random.default_rng(5)
-    rows, cols = 9, 6
-    spec = (rng.standard_normal((r, rows, cols)) + 1j * rng.standard_normal((r, rows, cols))).astype(np.complex64)
-    g = rng.random((rows // 2 + 1, n_ch, r, cols)).astype(np.float32)
-    out = (rng.standard_normal((n_ch, rows, cols)) + 1j * rng.standard_normal((n_ch, rows, cols))).astype(np.complex64)
-    gf = _mirror_rows(g, rows).astype(np.float64)
-    want = np.einsum("ickj,kij->cij", gf, spec.astype(np.complex128))
-    if accumulate:
-        want += out
-    if kernel is spectral_kernels.combine_spectra:
-        kernel(spec, g, out, accumulate)
-    else:
-        kernel(spec.view(np.float32), g, out.view(np.float32), accumulate)
-    np.testing.assert_allclose(out, want, rtol=0, atol=TOLERANCE_KERNEL * np.abs(want).max())
-
-
-def test_combine_spectra_in_place():
-    rng = np.random.default_rng(6)
-    spec = (rng.standard_normal((3, 8, 5)) + 1j * rng.standard_normal((3, 8, 5))).astype(np.complex64)
-    g = rng.random((5, 2, 3, 5)).astype(np.float32)
-    want = np.einsum("ickj,kij->cij", _mirror_rows(g, 8).astype(np.float64), spec.astype(np.complex128))
-    spectral_kernels.combine_spectra(spec, g, spec[:2], False)
-    np.testing.assert_allclose(spec[:2], want, rtol=0, atol=TOLERANCE_KERNEL * np.abs(want).max())
-
-
-def _cfa_parallel(planes, tile, rs, rw, cs, cw):
-    out = np.empty((rw.shape[0], cw.shape[0]))
-    resample_kernels._area_resample_cfa_parallel(planes, tile, rs, rw, cs, cw, out)
-    return out
-
-
-@pytest.mark.parametrize("kernel", [resample_kernels.area_resample_cfa, _cfa_parallel])
-@pytest.mark.parametrize("cfa", ["grbg", "rggb", "bggr", None])
-@pytest.mark.parametrize("shape_in, spacing, shape_out, pitch, aperture", [
-    ((40, 52), 1.0e-6, (14, 18), 2.8e-6, 2.4e-6),
-    ((23, 31), 2.0e-6, (30, 40), 1.1e-6, 1.1e-6),  # output wider than the input: zero weights
-    ((64, 64), 0.7e-6, (3, 5), 25e-6, 20e-6),
-])
-def test_area_resample_cfa_matches_masked_dense_twin(kernel, cfa, shape_in, spacing, shape_out, pitch, aperture):
-    rng = np.random.default_rng(7)
-    n_ch = 1 if cfa is None else 3
-    planes = rng.random((n_ch,) + shape_in).astype(np.float32)
-    rs, rw = resample_kernels.overlap_band(shape_in[0], spacing, shape_out[0], pitch, aperture)
-    cs, cw = resample_kernels.overlap_band(shape_in[1], spacing, shape_out[1], pitch, aperture)
-    chan = Sensor(cfa=cfa, size=shape_out).channel_map()
-    tile = chan[:2, :2] if cfa is not None else chan[:1, :1]
-    got = kernel(planes, np.ascontiguousarray(tile), rs, rw, cs, cw)
-    want = np.zeros(shape_out)
-    for c in range(n_ch):
-        full = ref_sensor.area_resample(planes[c].astype(np.float64), spacing, shape_out, pitch, aperture)
-        want[chan == c] = full[chan == c]
-    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * max(want.max(), 1e-300))
 
 
 # --------------------------------------------------------------------------- rounding clip rule

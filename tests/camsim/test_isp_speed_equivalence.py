@@ -7,9 +7,8 @@ Fast paths against the straightforward NumPy code they replaced.
 * :meth:`camsim.Display.linearize` looks uint8/uint16 code values up in a table; it
   must give exactly the numbers of the formula on ``v / 255`` (``v / 65535``), which is
   what :func:`camsim.scene.read_image` feeds it.
-* The numba kernels run on the calling thread for small images and split the work
-  between threads for large ones; both must give the same numbers, and the read-out
-  must accept stride-0 (broadcast) PRNU and offset arrays.
+* The kernels alone (serial against parallel, the normalisation, the sRGB table) are
+  checked in ``test_kernels_isp.py``; the read-out kernel in ``test_kernels_noise.py``.
 """
 
 import dataclasses
@@ -19,17 +18,14 @@ import numpy as np
 import pytest
 
 from camsim import ISP, Display, spectra
-from camsim._kernels import isp as kisp
 from camsim.demosaic import demosaic
 from camsim.colorimetry import chart_xyz, xyz_to_linear_srgb_matrix
-from camsim.isp import normalise_raw
 from camsim.raw import Raw
 from camsim.scene import read_image
 
 WAVE = spectra.DEFAULT_WAVE
 QE = spectra.camera_sensitivities("Nikon 5100 (NPL)", WAVE)
 TOLERANCE_RENDER = 1e-5  # issue requirement: outputs within 1e-5 of the NumPy implementation
-TOLERANCE_SRGB_TABLE = 2e-6  # largest error of the interpolated sRGB table (see camsim._kernels.isp)
 
 
 # ----------------------------------------------------------------------------- NumPy twin
@@ -144,29 +140,6 @@ def test_render_of_a_black_raw_matches_twin():
     np.testing.assert_array_equal(out.image, 0.0)
 
 
-def test_normalise_kernel_equals_numpy_exactly():
-    rng = np.random.default_rng(5)
-    for data in (rng.uniform(-0.1, 1.2, (37, 53)).astype(np.float32), rng.integers(0, 4096, (16, 9)).astype(np.uint16)):
-        np.testing.assert_array_equal(normalise_raw(data, 64.0 if data.dtype == np.uint16 else 0.01, 4095.0 if
-                                                    data.dtype == np.uint16 else 0.98),
-                                      normalise_numpy(data, 64.0 if data.dtype == np.uint16 else 0.01, 4095.0 if
-                                                      data.dtype == np.uint16 else 0.98))
-
-
-def test_srgb_table_error_below_tolerance():
-    """Every float32 in a dense sweep, plus both sides of the linear-segment threshold."""
-    lin = np.concatenate([np.linspace(0, 1, 2_000_003, dtype=np.float32),
-                          np.linspace(0.0025, 0.0040, 200_001, dtype=np.float32),
-                          np.float32([0.0031308, np.nextafter(np.float32(0.0031308), 1), 1e-7, 1.0])])
-    out = np.empty((lin.size, 3), np.float32)
-    xyz = np.tile(lin[:, None], (1, 3)).astype(np.float32)
-    kisp.finish_pass(xyz, np.eye(3, dtype=np.float32), np.float32(1.0), kisp.srgb_table(), np.empty_like(out), out)
-    err = np.abs(out[:, 0].astype(np.float64) - srgb_encode_formula(lin))
-    assert err.max() < TOLERANCE_SRGB_TABLE
-    assert err.max() <= 0.5 / 65535  # issue 16: half a 16-bit code against the IEC 61966-2-1 formula
-    assert out[-1, 0] == 1.0 and out[0, 0] == 0.0
-
-
 @pytest.mark.parametrize("transfer", ["srgb", 2.2])
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
 def test_linearize_table_equals_formula_exactly(transfer, dtype):
@@ -197,74 +170,3 @@ def test_linearize_float_paths_and_dtype_argument():
         display.linearize(v, dtype=np.int32)
 
 
-def test_isp_kernels_serial_and_parallel_agree_exactly():
-    """Small images run on one thread (camsim.threads.parallel); the split never changes a value."""
-    rng = np.random.default_rng(4)
-    n = 3 * (1 << 15) + 5
-    rgb = rng.uniform(-0.05, 1.2, (n, 3)).astype(np.float32)
-    a = rng.uniform(-0.3, 1.0, (3, 3)).astype(np.float32)
-    s = xyz_to_linear_srgb_matrix().astype(np.float32)
-    assert kisp._blocks(n, 6.0) == 1  # below PARALLEL_MIN_NS: the calling thread
-    blocks = 7  # uneven split, whatever the thread count
-    xyz_s, xyz_p = np.empty_like(rgb), np.empty_like(rgb)
-    pk_s, pk_p = np.empty(1, np.float32), np.empty(blocks, np.float32)
-    kisp._colour_serial(rgb, a, s, xyz_s, pk_s)
-    kisp._colour_parallel(rgb, a, s, xyz_p, pk_p)
-    np.testing.assert_array_equal(xyz_s, xyz_p)
-    assert pk_s.max() == pk_p.max()
-    outs = []
-    for fn, nb_ in ((kisp._finish_serial, 1), (kisp._finish_parallel, blocks)):
-        x, lin, img = xyz_s.copy(), np.empty_like(rgb), np.empty_like(rgb)
-        fn(x, s, np.float32(0.7), kisp.srgb_table(), lin, img, nb_)
-        outs.append((x, lin, img))
-    for u, v in zip(*outs):
-        np.testing.assert_array_equal(u, v)
-    data = rng.uniform(-0.1, 1.1, n).astype(np.float32)
-    res = []
-    for fn, nb_ in ((kisp._normalise_serial, 1), (kisp._normalise_parallel, blocks)):
-        out, peaks, bad = np.empty_like(data), np.empty(nb_, np.float32), np.empty(nb_, np.bool_)
-        fn(data, np.float32(0.02), np.float32(0.9), out, peaks, bad)
-        res.append((out, peaks.max(), bad.any()))
-    np.testing.assert_array_equal(res[0][0], res[1][0])
-    assert res[0][1:] == res[1][1:]
-
-
-def test_readout_serial_and_parallel_agree_exactly():
-    """Small frames are read out on the calling thread; the numbers are those of the parallel kernel."""
-    from camsim._kernels import noise as kn
-
-    rng = np.random.default_rng(6)
-    shape = (61, 77)
-    mean_e = rng.choice([0.0, 2.0, 9.9, 10.0, 300.0, 12_000.0], size=shape) * rng.random(shape)
-    prnu = 1 + 0.01 * rng.standard_normal(shape)
-    col_gain = 1 + 0.01 * rng.standard_normal(shape[1])
-    offset = rng.standard_normal(shape)
-    for shot, dark, read, levels in ((1.0, 3.0, 5.0, 4096.0), (0.0, 2.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1024.0)):
-        params = np.zeros(kn.N_PARAMS)
-        params[[kn.P_DARK, kn.P_SHOT, kn.P_READ, kn.P_FULL_WELL, kn.P_VOLTS_PER_E, kn.P_SWING, kn.P_LEVELS]] = (
-            dark, shot, read, 10_000.0, 1e-4, 1.0, levels)
-        outs = []
-        for fn in (kn._readout_serial, kn._readout_parallel):
-            e, v, d = np.empty(shape, np.float32), np.empty(shape, np.float32), np.zeros(shape, np.uint16)
-            fn(mean_e, prnu, col_gain, offset, params, np.uint64(17), e, v, d)
-            outs.append((e, v, d))
-        for u, w in zip(*outs):
-            np.testing.assert_array_equal(u, w)
-
-
-def test_readout_accepts_broadcast_prnu_and_offset():
-    """Unit PRNU and zero offset as stride-0 views (no full-size arrays) give the same frame."""
-    from camsim._kernels import noise as kn
-
-    shape = (190, 200)
-    mean_e = np.random.default_rng(8).uniform(0.0, 3000.0, shape)
-    params = np.zeros(kn.N_PARAMS)
-    params[[kn.P_DARK, kn.P_SHOT, kn.P_READ, kn.P_FULL_WELL, kn.P_VOLTS_PER_E, kn.P_SWING, kn.P_LEVELS]] = (
-        1.0, 1.0, 4.0, 10_000.0, 1e-4, 1.0, 4096.0)
-    outs = []
-    for prnu, offset in ((np.ones(shape), np.zeros(shape)), (np.broadcast_to(1.0, shape), np.broadcast_to(0.0, shape))):
-        e, v, d = np.empty(shape, np.float32), np.empty(shape, np.float32), np.zeros(shape, np.uint16)
-        kn.readout(mean_e, prnu, np.ones(shape[1]), offset, params, np.uint64(3), e, v, d)
-        outs.append((e, v, d))
-    for a, b in zip(*outs):
-        np.testing.assert_array_equal(a, b)

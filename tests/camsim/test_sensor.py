@@ -16,7 +16,6 @@ import camsim
 from camsim import Noise, Sensor, spectra
 from camsim.cfa import CFA_PATTERNS
 from camsim._kernels import noise as kernels
-from camsim._kernels import resample as resample_kernels
 from camsim.optical_image import OpticalImage
 
 import reference_sensor as ref
@@ -256,22 +255,6 @@ def test_area_integration_of_a_step_edge_coarse_oi():
     np.testing.assert_allclose(s.electron_rate(oi), np.broadcast_to(expected, (6, 21)), rtol=1e-6)
 
 
-@pytest.mark.parametrize("shape_in, spacing, shape_out, pitch, aperture", [
-    ((50, 70), 0.5e-6, (9, 12), 2.8e-6, 2.4e-6),
-    ((7, 5), 6e-6, (16, 13), 2.8e-6, 2.8e-6),
-    ((31, 33), 1.1e-6, (40, 40), 1.0e-6, 0.5e-6),  # sensor larger than the image
-])
-def test_area_resample_kernel_matches_dense_blas_twin(shape_in, spacing, shape_out, pitch, aperture):
-    img = np.random.default_rng(2).random(shape_in)
-    rs, rw = resample_kernels.overlap_band(shape_in[0], spacing, shape_out[0], pitch, aperture)
-    cs, cw = resample_kernels.overlap_band(shape_in[1], spacing, shape_out[1], pitch, aperture)
-    got = resample_kernels.area_resample(img, rs, rw, cs, cw)
-    want = ref.area_resample(img, spacing, shape_out, pitch, aperture)
-    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * np.abs(want).max())
-    np.testing.assert_allclose(resample_kernels.band_to_dense(rs, rw, shape_in[0]),
-                               ref.overlap_matrix(shape_in[0], spacing, shape_out[0], pitch, aperture), atol=1e-20)
-
-
 # --------------------------------------------------------------------------- auto-exposure
 
 
@@ -323,23 +306,6 @@ def test_shot_noise_is_poisson_at_mean_3():
     assert e.mean() == pytest.approx(3.0, rel=0.01)
     assert e.var() == pytest.approx(e.mean(), rel=0.03)
     assert np.mean(e == 0) == pytest.approx(math.exp(-3.0), rel=0.02)
-
-
-@pytest.mark.parametrize("lam", [0.7, 9.5, 10.0, 37.0, 4000.0])
-def test_poisson_kernel_matches_pmf(lam):
-    """Chi-square of 2·10⁵ kernel draws against the Poisson pmf (scipy), both samplers' regimes."""
-    from scipy import stats
-
-    x = kernels.poisson_field(np.full((200, 1000), lam), np.uint64(99), 0)
-    lo, hi = int(stats.poisson.ppf(1e-3, lam)), int(stats.poisson.ppf(1 - 1e-3, lam))
-    k = np.arange(lo, hi + 1)
-    obs = np.concatenate([[np.sum(x < lo)], np.bincount((x[(x >= lo) & (x <= hi)] - lo).astype(int), minlength=k.size),
-                          [np.sum(x > hi)]])
-    p = np.concatenate([[stats.poisson.cdf(lo - 1, lam)], stats.poisson.pmf(k, lam), [stats.poisson.sf(hi, lam)]])
-    keep = p * x.size > 5
-    chi2 = np.sum((obs[keep] - p[keep] * x.size) ** 2 / (p[keep] * x.size))
-    assert stats.chi2.sf(chi2, keep.sum() - 1) > 1e-3
-    assert x.mean() == pytest.approx(lam, rel=5 * math.sqrt(1 / (lam * x.size)))
 
 
 def test_read_noise_and_dark_current_statistics():
@@ -421,69 +387,6 @@ def test_results_do_not_depend_on_thread_count():
 
 
 # --------------------------------------------------------------------------- kernel vs twins
-
-
-def _kernel_inputs(rows, cols, seed=0, levels=4096.0, dark=0.0, shot=0.0, read=0.0):
-    rng = np.random.default_rng(seed)
-    mean_e = rng.choice([0.0, 0.4, 3.0, 9.9, 10.0, 55.0, 900.0, 12_000.0], size=(rows, cols)) * rng.random((rows, cols))
-    prnu = 1 + 0.02 * rng.standard_normal((rows, cols))
-    col_gain = 1 + 0.01 * rng.standard_normal(cols)
-    offset = 3.0 * rng.standard_normal((rows, cols))
-    params = np.zeros(kernels.N_PARAMS)
-    params[[kernels.P_DARK, kernels.P_SHOT, kernels.P_READ]] = dark, shot, read
-    params[kernels.P_FULL_WELL] = 10_000.0
-    params[kernels.P_VOLTS_PER_E] = 1.2e-4
-    params[kernels.P_OFFSET] = 0.02
-    params[kernels.P_SWING] = 1.0
-    params[kernels.P_LEVELS] = levels
-    return mean_e, prnu, col_gain, offset, params
-
-
-def _run_kernel(mean_e, prnu, col_gain, offset, params, seed):
-    e = np.empty(mean_e.shape, np.float32)
-    v = np.empty(mean_e.shape, np.float32)
-    d = np.zeros(mean_e.shape, np.uint16)
-    kernels.readout(mean_e, prnu, col_gain, offset, params, np.uint64(seed), e, v, d)
-    return e, v, d
-
-
-def test_readout_kernel_noise_free_identical_to_numpy_twin():
-    args = _kernel_inputs(97, 83)
-    args[4][kernels.P_OFFSET] = -0.005  # so that the lower clip is reached too
-    e, v, d = _run_kernel(*args, seed=0)
-    e_ref, v_ref, d_ref = ref.readout_noise_free(*args)
-    np.testing.assert_array_equal(e, e_ref)
-    np.testing.assert_array_equal(v, v_ref)
-    np.testing.assert_array_equal(d, d_ref)
-    assert d.max() == 4095 and d.min() == 0  # both clips reached
-
-
-def test_readout_kernel_identical_to_python_generator_twin():
-    """Same counter-based streams: Poisson counts equal exactly, floats to rounding."""
-    args = _kernel_inputs(6, 9, seed=1, dark=2.5, shot=1.0, read=4.0)
-    e, v, d = _run_kernel(*args, seed=2024)
-    e_ref, v_ref, d_ref = ref.readout(*args, seed=2024)
-    np.testing.assert_allclose(e, e_ref, rtol=1e-6, atol=1e-4)
-    np.testing.assert_allclose(v, v_ref, rtol=1e-6, atol=1e-7)
-    np.testing.assert_array_equal(d, d_ref)
-    state = np.empty(4, np.uint64)
-    kernels.seed_row(state, np.uint64(5), 3, 17)
-    twin = ref.seed_row(5, 3, 17)
-    assert [int(x) for x in state] == twin
-    assert [int(kernels.next_u64(state)) for _ in range(5)] == [ref.next_u64(twin) for _ in range(5)]
-
-
-def test_readout_kernel_statistics_match_default_rng_twin():
-    """With all temporal noise on, the kernel and the default_rng twin agree in mean and variance."""
-    args = _kernel_inputs(400, 500, seed=3, levels=0.0, dark=30.0, shot=1.0, read=6.0)
-    mean_e = np.full((400, 500), 800.0)
-    args = (mean_e,) + args[1:]
-    e, v, _ = _run_kernel(*args, seed=77)
-    e_np, v_np, _ = ref.readout_numpy(*args, rng=np.random.default_rng(77))
-    fixed = mean_e * args[1] * args[2][None, :] + args[3]  # deterministic part
-    r_k, r_n = e - fixed, e_np - fixed
-    assert r_k.mean() == pytest.approx(r_n.mean(), abs=0.15)  # dark charge, 30 e⁻ each
-    assert r_k.var() == pytest.approx(r_n.var(), rel=0.02)  # ≈ 800·(1+PRNU) + 30 + 36
 
 
 # --------------------------------------------------------------------------- read-out chain formulas

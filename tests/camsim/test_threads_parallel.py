@@ -25,14 +25,6 @@ def test_parallel_threshold_and_thread_knob():
         threads.set_threads(None)
 
 
-def test_normal_field_serial_and_parallel_agree_exactly():
-    out_s, out_p = np.empty((37, 41)), np.empty((37, 41))
-    kn._normal_field_serial(np.uint64(9), 2, out_s)
-    kn._normal_field_parallel(np.uint64(9), 2, out_p)
-    np.testing.assert_array_equal(out_s, out_p)
-    np.testing.assert_array_equal(kn.normal_field(np.uint64(9), 2, 37, 41), out_s)
-
-
 def test_capture_is_the_same_whatever_the_split(monkeypatch):
     """Every kernel and FFT forced parallel gives the frame the serial (default-size) path gives."""
     image = np.random.default_rng(3).random((96, 128, 3)).astype(np.float32)
