@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from camsim.demosaic import cfa_indices, demosaic, mosaic
+from camsim.cfa import cfa_indices
+from camsim.demosaic import demosaic, mosaic
 from camsim._kernels import demosaic as kernels
 
 import reference_demosaic as ref
