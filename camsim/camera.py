@@ -9,9 +9,10 @@ image (:class:`camsim.Optics`) → raw (:class:`camsim.Sensor`) → rendered ima
     camsim.Camera(fnumber=22).capture("photo.jpg").save("out.png")
 
 By default (``fast=True``) the optics and the sensor's spectral projection run
-together on the scene's spectral basis (:meth:`camsim.Optics.form_channel_image`):
-the same electrons as the per-wavelength reference path to float32 rounding, without
-the spectral cube, several times faster.
+together on the scene's spectral basis (:func:`camsim._channel.form_channel_image`, a
+camera-level computation: it needs the sensor's QE): the same electrons as the
+per-wavelength reference path to float32 rounding, without the spectral cube, several
+times faster. :attr:`Capture.spectral_image` gives the spectral image on first access.
 
 References
 ----------
@@ -23,17 +24,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import InitVar, dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _channel
 from . import _validate as _check
 from . import spectra
+from ._channel import ChannelImage
 from ._io import write_image
 from .isp import ISP, Rendering
-from .optical_image import ChannelImage, OpticalImage
-from .optics import PAD_VALUES, Optics
+from .optical_image import OpticalImage
+from ._focal_plane import PAD_VALUES
+from .optics import Optics
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
@@ -61,13 +65,16 @@ class Capture:
         :class:`camsim.Raw` (electrons, volts, DN, noise-free mean electrons).
     optical_image
         Irradiance on the sensor plane: a :class:`camsim.OpticalImage` (spectral) from
-        the reference path, or a :class:`camsim.optical_image.ChannelImage` (already
+        the reference path, or a :class:`camsim._channel.ChannelImage` (already
         projected onto the sensor's channels) from the fast path; the spectral image
-        is then available from :meth:`spectral_optical_image`.
+        is then :attr:`spectral_image`.
     scene
         The :class:`camsim.Scene` that was captured (after any relighting).
     rendering
         The full :class:`camsim.Rendering` (XYZ, sensor RGB, colour matrix, gains).
+    pad, pad_value
+        The optics' pad settings the capture used (:meth:`camsim.Optics.form_image`),
+        reused by :attr:`spectral_image`.
     """
 
     image: NDArray[np.float32]
@@ -76,6 +83,8 @@ class Capture:
     optical_image: OpticalImage | ChannelImage
     scene: Scene
     rendering: Rendering
+    pad: float | str = 0.125
+    pad_value: str = "zero"
 
     def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False,
              quality: int | None = None) -> os.PathLike:
@@ -96,18 +105,25 @@ class Capture:
                 f"raw {r.data.shape[0]}×{r.data.shape[1]}{exposure}, scene {self.scene.name!r} "
                 f"{self.scene.rows}×{self.scene.cols} at {self.scene.fov:g}°, {self.scene.distance:g} m)")
 
-    def spectral_optical_image(self) -> OpticalImage:
+    @cached_property
+    def spectral_image(self) -> OpticalImage:
         """
-        The spectral :class:`camsim.OpticalImage` of this capture, photons/(s·m²·nm).
+        The spectral :class:`camsim.OpticalImage` of this capture, photons/(s·m²·nm); lazy.
 
-        :attr:`optical_image` itself after a reference-path capture; after a fast-path
-        capture it is computed now by the per-wavelength path
-        (``optics.form_image(scene)`` with the defaults :meth:`Camera.capture` uses),
-        which holds the whole ``(rows, cols, n_wave)`` cube.
+        :attr:`optical_image` itself after a reference-path capture. After a fast-path
+        capture (which never forms the spectral cube) it is computed on first access,
+        by ``optics.form_image(scene)`` with the capture's :attr:`pad` and
+        :attr:`pad_value`, and kept: later accesses return the same object. It holds
+        the whole ``(rows, cols, n_wave)`` float32 cube (e.g. 203 MB for a 1024² scene
+        with 1/8 padding and 31 wavelengths).
         """
         if isinstance(self.optical_image, OpticalImage):
             return self.optical_image
-        return self.optical_image.optics.form_image(self.scene)
+        return self.optical_image.optics.form_image(self.scene, pad=self.pad, pad_value=self.pad_value)
+
+    def spectral_optical_image(self) -> OpticalImage:
+        """The spectral optical image, :attr:`spectral_image` (computed once, on first use)."""
+        return self.spectral_image
 
 
 def _plain(x):
@@ -189,7 +205,7 @@ class Camera:
         Label.
     fast
         True (default): form the image on the scene's spectral basis, already
-        projected onto the sensor channels (:meth:`camsim.Optics.form_channel_image`)
+        projected onto the sensor channels (:func:`camsim._channel.form_channel_image`)
         for low-rank scenes (images, grey charts), and for full-cube scenes whose
         :meth:`camsim.Scene.low_rank` compression at ``rtol`` = :data:`FULL_CUBE_RTOL`
         has rank < n_wave / 2; other full cubes take the reference path. False: always
@@ -326,7 +342,7 @@ class Camera:
         ChannelImage or OpticalImage
             On the fast path (``fast=True`` and a low-rank scene, or a full cube that
             :meth:`camsim.Scene.low_rank` at :data:`FULL_CUBE_RTOL` brings below rank
-            n_wave / 2) a :class:`camsim.optical_image.ChannelImage` in e⁻/(s·m²) per
+            n_wave / 2) a :class:`camsim._channel.ChannelImage` in e⁻/(s·m²) per
             sensor channel; otherwise the spectral :class:`camsim.OpticalImage`,
             photons/(s·m²·nm). Either is what :meth:`camsim.Sensor.electron_rate` takes.
         """
@@ -337,8 +353,8 @@ class Camera:
                 if not fast_scene.rank < scene.n_wave / 2:
                     fast_scene = None
             if fast_scene is not None:
-                return self.optics.form_channel_image(fast_scene, self.sensor.qe_on(scene.wave),
-                                                      pad_value=self.pad_value)
+                return _channel.form_channel_image(self.optics, fast_scene, self.sensor.qe_on(scene.wave),
+                                                   pad_value=self.pad_value)
         return self.optics.form_image(scene, pad_value=self.pad_value)
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
@@ -390,7 +406,7 @@ class Camera:
             if not np.any(light > 0):
                 light = None
         rendering = self.isp.render(raw, scene_light=light)
-        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)
+        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad_value=self.pad_value)
 
     def __repr__(self) -> str:
         o, s = self.optics, self.sensor

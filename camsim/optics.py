@@ -8,10 +8,9 @@ optional cos⁴ relative illumination. :meth:`Optics.form_image` turns a
 :class:`camsim.Scene` (spectral radiance) into a :class:`camsim.OpticalImage`
 (spectral irradiance on the focal plane), as ISETCam ``oiCompute`` with the default
 diffraction-limited model (``opticsDLCompute``), one wavelength at a time — the
-reference path. :meth:`Optics.form_channel_image` gives the same image already
-projected onto a sensor's channels (a :class:`camsim.optical_image.ChannelImage`)
-with one FFT per spectral basis function of the scene — the fast path. The array math
-lives in :mod:`camsim._otf` and :mod:`camsim._kernels.spectral`.
+reference path. The camera's fast path, which fuses the optics with the sensor's
+quantum efficiency, lives in :mod:`camsim._channel`. The array math lives in
+:mod:`camsim._otf` and :mod:`camsim._kernels.spectral`.
 
 References
 ----------
@@ -27,20 +26,20 @@ References
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-import scipy.fft as sfft
 
-from . import _otf
+from . import _channel, _otf
 from . import _validate as _check
+from ._focal_plane import PAD_VALUES, check_form_args, focal_grid, padded_planes  # noqa: F401  (PAD_VALUES: re-exported)
 from .threads import fft_workers
-from ._kernels import spectral as _spectral
-from .optical_image import ChannelImage, OpticalImage
+from .optical_image import OpticalImage
 from .scene import Scene
-from .units import check_wave, wave_bin_width
+from .units import check_wave
 
 __all__ = ["Optics", "DEFAULT_FNUMBER", "DEFAULT_FOCAL_LENGTH"]
 
@@ -50,7 +49,6 @@ DEFAULT_FNUMBER: float = 4.0  # ISETCam opticsCreate('default')
 DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
-PAD_VALUES = ("zero", "mean", "border", "reflect")
 
 
 def _check_transmittance(value) -> float | tuple[tuple[float, ...], tuple[float, ...]]:
@@ -446,7 +444,7 @@ class Optics:
         Work is float32/complex64 and ``wave_chunk`` wavelengths at a time. A low-rank
         scene is materialised one chunk at a time (coefficients @ basis[:, chunk]).
         """
-        pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
+        pad_f, workers, wave_chunk = check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
         rows, cols, n_wave = scene.shape
         d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
         gain = self.irradiance_factor(scene.distance, scene.wave).astype(np.float32)  # (n_wave,)
@@ -466,7 +464,7 @@ class Optics:
             else:
                 rad = (scene.basis[:, sl].T @ coef.T).reshape(k, rows, cols)
             rad *= gain[sl, None, None]
-            planes = _padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
+            planes = padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
             del rad
             blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], self.fnumber),
                                      workers=workers or fft_workers(planes.size))
@@ -485,125 +483,26 @@ class Optics:
             name=scene.name,
         )
 
-    def form_channel_image(self, scene: Scene, qe: ArrayLike, *, pad: float = 0.125, pad_value: str = "zero",
-                           crop: bool = False, workers: int | None = None, wave_chunk: int = 8) -> ChannelImage:
+    def form_channel_image(self, scene: Scene, qe: ArrayLike, **kwargs) -> _channel.ChannelImage:
         """
-        Focal-plane image already projected onto sensor channels, without the spectral cube.
+        Deprecated: the fused optics-and-QE fast path moved to the camera
+        (:class:`camsim.Camera`, ``fast=True``), which calls
+        ``camsim._channel.form_channel_image(optics, scene, qe, ...)``.
 
-        The same result as :meth:`form_image` followed by the projection
-        ``Δλ·Σ_λ E(x, λ)·qe_c(λ)`` that :meth:`camsim.Sensor.electron_rate` applies,
-        computed with one FFT per spectral basis function instead of two per wavelength
-        (ISETCam ``opticsDLCompute``, reorganised; see Notes).
-
-        Parameters
-        ----------
-        scene
-            :class:`camsim.Scene`, radiance in photons/(s·sr·m²·nm); low rank (a
-            ``basis``) or a full cube.
-        qe
-            Quantum efficiency on ``scene.wave``, e⁻/photon, ``(n_wave, n_ch)`` (or
-            ``(n_wave,)`` for one channel) — e.g. ``sensor.qe_on(scene.wave)``.
-        pad, pad_value, crop, workers
-            As in :meth:`form_image` (same pad sizes and values, same cos⁴, same grid).
-        wave_chunk
-            Full-cube scenes only: wavelengths transformed together (>= 1).
-
-        Returns
-        -------
-        ChannelImage
-            ``signal`` float32 ``(rows + 2·pad_r, cols + 2·pad_c, n_ch)`` in e⁻/(s·m²)
-            (a view of channels-first planes), with ``qe``, ``wave``, spacing, image
-            distance, pad and name as :meth:`form_image` would give.
-
-        Notes
-        -----
-        Everything between radiance and electron rate is linear. With the radiance
-        ``L(x, λ) = Σ_k c_k(x)·P_k(λ)`` and the irradiance factor g(λ) (lens
-        transmittance included, :meth:`irradiance_factor`), channel c is
-
-            S_c = IFFT( Σ_k G_{c,k} · FFT(pad(RI·c_k)) ),
-            G_{c,k}(f) = Σ_λ qe_c(λ)·Δλ·g(λ)·P_k(λ)·H_λ(f),
-
-        with RI the cos⁴ map and H_λ the diffraction-limited OTF of :meth:`form_image`.
-        Padding is linear too: the ``'mean'`` and ``'border'`` values of each
-        wavelength plane are those of the coefficient planes c_k·RI combined with the
-        same weights, so each coefficient plane is padded with its own mean or
-        border value. Cost: r forward real FFTs, ``n_ch·r`` multiply-adds per frequency
-        bin, ``n_ch`` inverse FFTs (form_image: 2·n_wave FFTs). The effective OTFs G
-        are evaluated exactly in float64, stored in float32 and cached
-        (:func:`camsim._otf.effective_otf`), so same-size images through one camera
-        reuse them; the spectra are complex64.
-
-        A full cube (``basis=None``) is handled as the identity basis, ``wave_chunk``
-        wavelengths at a time: ``n_wave`` forward and ``n_ch`` inverse FFTs, exact.
-        :meth:`camsim.Scene.low_rank` compresses it first when fewer basis functions
-        suffice. Negative float32 rounding values of a channel plane are set to 0 by
-        the rule of :meth:`form_image`. Sizes are those of :meth:`form_image` (no
-        enlargement to fast FFT lengths).
-
-        References
-        ----------
-        - [Goodman2017] §7.3; ISETCam ``opticsDLCompute``, ``oiApplyOTF``.
+        Same arguments and result as before (``pad``, ``pad_value``, ``crop``,
+        ``workers``, ``wave_chunk``); emits a :class:`DeprecationWarning`. Use
+        :meth:`form_image` for the spectral image, or :meth:`camsim.Camera.form_image`
+        for the image on a sensor's channels.
         """
-        pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
-        rows, cols, n_wave = scene.shape
-        q = _check_channel_qe(qe, n_wave)
-        n_ch = q.shape[1]
-        d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
-        big = (rows + 2 * pr, cols + 2 * pc)
-        ri = _otf.cos4((rows, cols), spacing, d_i) if self.relative_illumination else None
-        # e⁻/photon · nm · sr per unit radiance: channel weight of each wavelength, (n_ch, n_wave).
-        w = q.T * (wave_bin_width(scene.wave) * self.irradiance_factor(scene.distance, scene.wave))
-
-        if scene.basis is not None:
-            weights = w[:, None, :] * scene.basis.astype(np.float64)[None, :, :]  # (n_ch, r, n_wave)
-            groups = [(slice(0, scene.rank), weights, scene.wave)]
-        else:
-            groups = []
-            for start in range(0, n_wave, wave_chunk):
-                sl = slice(start, min(start + wave_chunk, n_wave))
-                k = sl.stop - sl.start
-                weights = np.zeros((n_ch, k, k))
-                weights[:, np.arange(k), np.arange(k)] = w[:, sl]
-                groups.append((sl, weights, scene.wave[sl]))
-
-        out = None
-        for sl, weights, wave in groups:
-            planes = _padded_planes(scene.coefficients[:, :, sl], ri, pad_value, pr, pc)
-            spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
-            del planes
-            g = _otf.effective_otf(big, spacing, wave, self.fnumber, weights)
-            if len(groups) == 1 and n_ch <= spec.shape[0]:
-                out = spec[:n_ch]  # combined in place, bin by bin
-                _spectral.combine_spectra(spec, g, out, False)
-            else:
-                if out is None:
-                    out = np.empty((n_ch,) + spec.shape[1:], dtype=np.complex64)
-                _spectral.combine_spectra(spec, g, out, sl.start > 0)
-            del spec
-        signal = sfft.irfft2(out, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * out.size), overwrite_x=True)
-        del out
-        signal = signal.astype(np.float32, copy=False)
-        _otf.clip_rounding_negatives(signal)
-        if crop:
-            signal = np.ascontiguousarray(signal[:, pr:pr + rows, pc:pc + cols])
-        return ChannelImage(
-            signal=signal.transpose(1, 2, 0),
-            wave=scene.wave,
-            qe=q,
-            sample_spacing=spacing,
-            optics=self,
-            image_distance=d_i,
-            pad=(0, 0) if crop else (pr, pc),
-            name=scene.name,
-        )
+        warnings.warn("Optics.form_channel_image is deprecated: the fast path lives in the camera now "
+                      "(Camera.form_image; Optics.form_image gives the spectral image)",
+                      DeprecationWarning, stacklevel=2)
+        return _channel.form_channel_image(self, scene, qe, **kwargs)
 
     # -- helpers --------------------------------------------------------------------------------
     def _focal_grid(self, scene: Scene, pad_f: float) -> tuple[float, float, int, int]:
         """Image distance d_i (m), focal-plane sample spacing (m) and pad (rows, cols) in samples."""
-        d_i = self.image_distance(scene.distance)
-        spacing = 2.0 * d_i * math.tan(math.radians(scene.fov) / 2.0) / scene.cols  # m
-        return d_i, spacing, _round_half_up(scene.rows * pad_f), _round_half_up(scene.cols * pad_f)
+        return focal_grid(self, scene, pad_f)
 
     def _check_scene_distance(self, scene_distance) -> float:
         if isinstance(scene_distance, (bool, np.bool_)):
@@ -630,90 +529,3 @@ class Optics:
     def _check_freq(name: str, f: NDArray[np.float64]) -> None:
         if not np.all(np.isfinite(f)):
             raise ValueError(f"`{name}` must hold finite spatial frequencies in cycles/mm; got NaN or inf")
-
-
-def _check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:
-    """QE ``(n_wave, n_ch)`` (or ``(n_wave,)``) on the scene's wavelengths: finite, >= 0 e⁻/photon."""
-    q = np.array(qe, dtype=np.float64)
-    if q.ndim == 1:
-        q = q[:, None]
-    if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
-        raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
-                         f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
-    if not np.all(np.isfinite(q)) or np.any(q < 0):
-        raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
-    return q
-
-
-def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int | None, int]:
-    """Validate the arguments shared by the image-forming methods → (pad fraction, workers or None, wave_chunk)."""
-    if not isinstance(scene, Scene):
-        raise ValueError(f"`scene` must be a camsim.Scene; got {type(scene).__name__}")
-    if isinstance(pad, (bool, np.bool_)):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    try:
-        pad_f = float(pad)
-    except (TypeError, ValueError):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}") from None
-    if not (math.isfinite(pad_f) and pad_f >= 0):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    if pad_value not in PAD_VALUES:
-        raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
-    if not isinstance(crop, (bool, np.bool_)):
-        raise ValueError(f"`crop` must be True or False; got {crop!r}")
-    # workers None: chosen per FFT from its size (camsim.threads.fft_workers)
-    if workers is not None and (isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer))
-                                or workers < 1):
-        raise ValueError(f"`workers` must be an integer >= 1 or None; got {workers!r}")
-    if isinstance(wave_chunk, (bool, np.bool_)) or not isinstance(wave_chunk, (int, np.integer)) or wave_chunk < 1:
-        raise ValueError(f"`wave_chunk` must be an integer >= 1 (wavelengths); got {wave_chunk!r}")
-    return pad_f, None if workers is None else int(workers), int(wave_chunk)
-
-
-def _padded_planes(coef: NDArray[np.float32], ri: NDArray[np.float32] | None, pad_value: str,
-                   pr: int, pc: int) -> NDArray[np.float32]:
-    """
-    Planes times the relative illumination, padded: float32 ``(k, rows + 2·pr, cols + 2·pc)``.
-
-    ``coef`` is ``(rows, cols, k)`` (any strides): scene coefficient planes
-    (:meth:`Optics.form_channel_image`) or irradiance planes (:meth:`Optics.form_image`).
-    The pad value of each plane follows ``pad_value`` as in :meth:`Optics.form_image`
-    ('mean': mean of the scene area in float64; 'border': sample (0, 0)), taken after
-    the relative illumination.
-    """
-    rows, cols, k = coef.shape
-    big_r, big_c = rows + 2 * pr, cols + 2 * pc
-    planes = np.empty((k, big_r, big_c), dtype=np.float32)
-    for i in range(k):
-        centre = planes[i, pr:pr + rows, pc:pc + cols]
-        if ri is None:
-            centre[...] = coef[:, :, i]
-        else:
-            np.multiply(coef[:, :, i], ri, out=centre)
-        if (pr or pc) and pad_value == "reflect":
-            if pr > rows or pc > cols:
-                raise ValueError(f"`pad_value` 'reflect' needs a pad no larger than the scene; got pad ({pr}, {pc}) "
-                                 f"samples for a {rows}×{cols} scene")
-            flip = centre[::-1]
-            planes[i, :pr, pc:pc + cols] = flip[rows - pr:]
-            planes[i, pr + rows:, pc:pc + cols] = flip[:pr]
-            band = planes[i, :, pc:pc + cols][:, ::-1]  # rows already padded; mirror the columns
-            planes[i, :, :pc] = band[:, cols - pc:]
-            planes[i, :, pc + cols:] = band[:, :pc]
-        elif pr or pc:
-            if pad_value == "zero":
-                fill = np.float32(0.0)
-            elif pad_value == "mean":
-                fill = np.float32(centre.mean(dtype=np.float64))
-            else:  # border
-                fill = centre[0, 0]
-            planes[i, :pr] = fill
-            planes[i, pr + rows:] = fill
-            planes[i, pr:pr + rows, :pc] = fill
-            planes[i, pr:pr + rows, pc + cols:] = fill
-    return planes
-
-
-def _round_half_up(x: float) -> int:
-    """Round a non-negative number half away from zero (MATLAB ``round``), not to even."""
-    return int(math.floor(x + 0.5))
