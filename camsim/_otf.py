@@ -42,6 +42,8 @@ __all__ = [
     "clip_rounding_negatives",
     "effective_otf",
     "EFFECTIVE_OTF_CACHE_BYTES",
+    "otf_stack",
+    "OTF_STACK_CACHE_BYTES",
 ]
 
 # Negative values down to −CLIP_TOLERANCE × the plane's maximum are float32 FFT rounding
@@ -51,6 +53,9 @@ CLIP_TOLERANCE: float = 1e-5
 # Memory the effective-OTF cache may hold: a 512×512 image (640×640 padded) through 3
 # channels × rank 3 needs 3.7 MB per entry, a 4000×3000 image 169 MB.
 EFFECTIVE_OTF_CACHE_BYTES: int = 512 * 2**20
+# Memory the per-wavelength OTF-stack cache may hold: a 1024² image (1280² padded) at
+# 31 wavelengths needs 102 MB per entry.
+OTF_STACK_CACHE_BYTES: int = 256 * 2**20
 
 
 def dl_core(s: ArrayLike) -> NDArray[np.float64]:
@@ -319,3 +324,55 @@ def effective_otf(shape: tuple[int, int], spacing: float, wave: NDArray[np.float
                 _, old = _otf_cache.popitem(last=False)
                 total -= old.nbytes
     return g
+
+
+_stack_cache: OrderedDict = OrderedDict()
+
+
+def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float) -> NDArray[np.float32]:
+    """
+    The diffraction-limited OTF of every wavelength on the ``rfft2`` grid, cached.
+
+    Parameters
+    ----------
+    shape
+        ``(rows, cols)`` of the padded image.
+    spacing
+        Sample spacing on the focal plane, m.
+    wave
+        Wavelengths in nm, ``(n_wave,)``.
+    fnumber
+        f-number N.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 ``(n_wave, rows, cols // 2 + 1)``, read-only: :func:`otf_grid` of
+        :func:`fft_radial_frequency`, the same numbers. Rows ``i > rows // 2`` are copies
+        of row ``rows − i`` (equal radial frequency, exactly: ``fftfreq`` multiplies
+        integers by ``1/(rows·spacing)``), so only half the rows are evaluated. Kept,
+        least recently used first out, up to :data:`OTF_STACK_CACHE_BYTES` in all, keyed
+        by (shape, spacing, f-number, wavelengths).
+    """
+    rows, cols = int(shape[0]), int(shape[1])
+    wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
+    key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
+    with _otf_cache_lock:
+        h = _stack_cache.get(key)
+        if h is not None:
+            _stack_cache.move_to_end(key)
+            return h
+    half = rows // 2 + 1
+    rho = fft_radial_frequency((rows, cols), spacing)[:half]
+    h = np.empty((wave.size, rows, cols // 2 + 1), dtype=np.float32)
+    h[:, :half] = otf_grid(rho, wave, fnumber)
+    h[:, half:] = h[:, 1:rows - half + 1][:, ::-1]  # row i > rows // 2 is row rows − i
+    h.flags.writeable = False
+    if h.nbytes <= OTF_STACK_CACHE_BYTES:
+        with _otf_cache_lock:
+            _stack_cache[key] = h
+            total = sum(v.nbytes for v in _stack_cache.values())
+            while total > OTF_STACK_CACHE_BYTES:
+                _, old = _stack_cache.popitem(last=False)
+                total -= old.nbytes
+    return h
