@@ -43,6 +43,7 @@ __all__ = [
     "effective_otf",
     "EFFECTIVE_OTF_CACHE_BYTES",
     "otf_stack",
+    "multiply_by_otf_stack",
     "OTF_STACK_CACHE_BYTES",
 ]
 
@@ -54,7 +55,7 @@ CLIP_TOLERANCE: float = 1e-5
 # channels × rank 3 needs 3.7 MB per entry, a 4000×3000 image 169 MB.
 EFFECTIVE_OTF_CACHE_BYTES: int = 512 * 2**20
 # Memory the per-wavelength OTF-stack cache may hold: a 1024² image (1280² padded) at
-# 31 wavelengths needs 102 MB per entry.
+# 31 wavelengths needs 51 MB per entry (half the rows of the rfft2 layout).
 OTF_STACK_CACHE_BYTES: int = 256 * 2**20
 
 
@@ -347,10 +348,11 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
     Returns
     -------
     numpy.ndarray
-        float32 ``(n_wave, rows, cols // 2 + 1)``, read-only: :func:`otf_grid` of
-        :func:`fft_radial_frequency`, the same numbers. Rows ``i > rows // 2`` are copies
-        of row ``rows − i`` (equal radial frequency, exactly: ``fftfreq`` multiplies
-        integers by ``1/(rows·spacing)``), so only half the rows are evaluated. Kept,
+        float32 ``(n_wave, rows // 2 + 1, cols // 2 + 1)``, read-only: rows ``0 … rows // 2``
+        of :func:`otf_grid` of :func:`fft_radial_frequency`, the same numbers. Row
+        ``i > rows // 2`` of the ``rfft2`` layout is row ``rows − i`` (equal radial
+        frequency, exactly: ``fftfreq`` multiplies integers by ``1/(rows·spacing)``), so
+        only half the rows are evaluated and kept (:func:`multiply_by_otf_stack`). Kept,
         least recently used first out, up to :data:`OTF_STACK_CACHE_BYTES` in all, keyed
         by (shape, spacing, f-number, wavelengths).
     """
@@ -362,11 +364,7 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
         if h is not None:
             _stack_cache.move_to_end(key)
             return h
-    half = rows // 2 + 1
-    rho = fft_radial_frequency((rows, cols), spacing)[:half]
-    h = np.empty((wave.size, rows, cols // 2 + 1), dtype=np.float32)
-    h[:, :half] = otf_grid(rho, wave, fnumber)
-    h[:, half:] = h[:, 1:rows - half + 1][:, ::-1]  # row i > rows // 2 is row rows − i
+    h = otf_grid(fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1], wave, fnumber)
     h.flags.writeable = False
     if h.nbytes <= OTF_STACK_CACHE_BYTES:
         with _otf_cache_lock:
@@ -376,3 +374,15 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
                 _, old = _stack_cache.popitem(last=False)
                 total -= old.nbytes
     return h
+
+
+def multiply_by_otf_stack(spec: NDArray[np.complex64], half: NDArray[np.float32]) -> None:
+    """
+    ``spec *= H`` in place: ``spec`` complex ``(k, rows, cols // 2 + 1)`` in the ``rfft2``
+    layout, ``half`` float32 ``(k, rows // 2 + 1, cols // 2 + 1)`` from :func:`otf_stack`
+    (row ``i > rows // 2`` of the full layout reads row ``rows − i``).
+    """
+    rows = spec.shape[1]
+    n_half = rows // 2 + 1
+    spec[:, :n_half] *= half
+    spec[:, n_half:] *= half[:, rows - n_half:0:-1]  # rows n_half … rows − 1 ← rows rows − n_half … 1

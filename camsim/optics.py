@@ -584,12 +584,12 @@ def _form_on_basis(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: 
     r, n_bins = spec.shape[0], spec[0].size
     spec_re = spec.reshape(r, n_bins).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
     weights = (scene.basis.astype(np.float64) * gain).T.astype(np.float32)  # (n_wave, r), sr·photons/(s·sr·m²·nm)
-    otf = _otf.otf_stack(big, spacing, scene.wave, fnumber)  # (n_wave, R, C // 2 + 1)
+    otf = _otf.otf_stack(big, spacing, scene.wave, fnumber)  # (n_wave, R // 2 + 1, C // 2 + 1)
     out = np.empty((rows, cols, n_wave) if crop else big + (n_wave,), dtype=np.float32)
     for start in range(0, n_wave, wave_chunk):
         sl = slice(start, min(start + wave_chunk, n_wave))
         mixed = (weights[sl] @ spec_re).view(np.complex64).reshape((sl.stop - sl.start,) + spec.shape[1:])
-        mixed *= otf[sl]
+        _otf.multiply_by_otf_stack(mixed, otf[sl])
         blurred = sfft.irfft2(mixed, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * mixed.size),
                               overwrite_x=True)
         del mixed

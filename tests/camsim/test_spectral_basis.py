@@ -97,3 +97,20 @@ def test_method_validation_and_full_cubes():
     # a full cube takes the reference path under 'auto': the very same numbers
     np.testing.assert_array_equal(Optics().form_image(cube).irradiance,
                                   Optics().form_image(cube, method="per_wavelength").irradiance)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3), (9, 8), (10, 7), (64, 65)])
+def test_otf_stack_on_half_the_rows_is_goodmans_otf(shape):
+    from camsim import _otf
+
+    wave, fnumber, spacing = np.array([420.0, 555.0, 690.0]), 5.6, 1.5e-6
+    half = _otf.otf_stack(shape, spacing, wave, fnumber)
+    spec = np.ones((wave.size, shape[0], shape[1] // 2 + 1), np.complex64)
+    _otf.multiply_by_otf_stack(spec, half)
+    fy = sfft.fftfreq(shape[0], spacing)[:, None] * 1e-3
+    fx = sfft.rfftfreq(shape[1], spacing)[None, :] * 1e-3
+    for i, lam in enumerate(wave):
+        sn = np.minimum(np.hypot(fy, fx) * lam * 1e-6 * fnumber, 1.0)
+        goodman = 2 / np.pi * (np.arccos(sn) - sn * np.sqrt(1 - sn * sn))  # Goodman (2017) eq. 7-35
+        np.testing.assert_allclose(spec[i].real, goodman, atol=1e-6)
+        assert not np.any(spec[i].imag)
