@@ -115,7 +115,7 @@ class ChannelImage(FocalPlaneGrid):
                 f"from {self.n_wave} λ, spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")
 
 
-def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float = 0.125, pad_value: str = "zero",
+def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str = 0.125, pad_value: str = "zero",
                        crop: bool = False, workers: int | None = None, wave_chunk: int = 8) -> ChannelImage:
     """
     Focal-plane image already projected onto sensor channels, without the spectral cube.

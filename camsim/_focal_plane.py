@@ -20,11 +20,15 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from . import _otf
 from .scene import Scene
 
-__all__ = ["FocalPlaneGrid", "PAD_VALUES", "check_form_args", "focal_grid", "padded_planes", "round_half_up"]
+__all__ = ["FocalPlaneGrid", "PAD_VALUES", "PSF_PAD_TAIL", "PSF_PAD_MAX_SAMPLES", "check_pad", "check_form_args", "focal_grid",
+           "psf_pad_radius", "padded_planes", "round_half_up"]
 
 PAD_VALUES = ("zero", "mean", "border", "reflect")
+PSF_PAD_TAIL = 1e-4  # pad='psf': fraction of the polychromatic PSF energy left outside the pad radius
+PSF_PAD_MAX_SAMPLES = 2**26  # pad='psf': largest padded grid per wavelength (268 MB as float32)
 
 
 class FocalPlaneGrid:
@@ -71,18 +75,29 @@ class FocalPlaneGrid:
         return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
 
 
-def check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int | None, int]:
-    """Validate the arguments shared by the image-forming methods → (pad fraction, workers or None, wave_chunk)."""
-    if not isinstance(scene, Scene):
-        raise ValueError(f"`scene` must be a camsim.Scene; got {type(scene).__name__}")
+def check_pad(pad) -> float | str:
+    """``pad`` as a float >= 0 (fraction of the scene size), or the string ``'psf'``; else a ValueError."""
+    allowed = "a finite number >= 0 (fraction of the scene size) or 'psf'"
+    if isinstance(pad, str):
+        if pad == "psf":
+            return pad
+        raise ValueError(f"`pad` must be {allowed}; got {pad!r}")
     if isinstance(pad, (bool, np.bool_)):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
+        raise ValueError(f"`pad` must be {allowed}; got {pad!r}")
     try:
         pad_f = float(pad)
     except (TypeError, ValueError):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}") from None
+        raise ValueError(f"`pad` must be {allowed}; got {pad!r}") from None
     if not (math.isfinite(pad_f) and pad_f >= 0):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
+        raise ValueError(f"`pad` must be {allowed}; got {pad!r}")
+    return pad_f
+
+
+def check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float | str, int | None, int]:
+    """Validate the arguments shared by the image-forming methods → (pad, workers or None, wave_chunk)."""
+    if not isinstance(scene, Scene):
+        raise ValueError(f"`scene` must be a camsim.Scene; got {type(scene).__name__}")
+    pad_f = check_pad(pad)
     if pad_value not in PAD_VALUES:
         raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
     if not isinstance(crop, (bool, np.bool_)):
@@ -145,12 +160,43 @@ def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
 
-def focal_grid(optics, scene: Scene, pad_f: float) -> tuple[float, float, int, int]:
+def focal_grid(optics, scene: Scene, pad: float | str) -> tuple[float, float, int, int]:
     """
     Image distance d_i (m), focal-plane sample spacing (m) and pad (rows, cols) in samples
-    of ``scene`` through ``optics`` (a :class:`camsim.Optics`) with a pad of ``pad_f`` of the
-    scene size on each side.
+    of ``scene`` through ``optics`` (a :class:`camsim.Optics`). ``pad``: a fraction of the
+    scene size on each side (rounded half up, as MATLAB), or ``'psf'``: the radius
+    :func:`psf_pad_radius` in whole samples (rounded up), the same on both axes.
     """
     d_i = optics.image_distance(scene.distance)
     spacing = 2.0 * d_i * math.tan(math.radians(scene.fov) / 2.0) / scene.cols  # m
-    return d_i, spacing, round_half_up(scene.rows * pad_f), round_half_up(scene.cols * pad_f)
+    if pad == "psf":
+        radius = psf_pad_radius(optics, scene)
+        n = math.ceil(radius / spacing)
+        size = (scene.rows + 2 * n) * (scene.cols + 2 * n)
+        if size > PSF_PAD_MAX_SAMPLES:
+            raise ValueError(f"`pad` 'psf' needs {n} samples on each side (radius {radius * 1e3:.3g} mm holds all "
+                             f"but {PSF_PAD_TAIL:g} of the PSF energy; spacing {spacing * 1e6:.3g} µm): a "
+                             f"{scene.rows + 2 * n}×{scene.cols + 2 * n} grid per wavelength, over "
+                             f"{PSF_PAD_MAX_SAMPLES} samples; use a fraction (e.g. the default 0.125)")
+        return d_i, spacing, n, n
+    return d_i, spacing, round_half_up(scene.rows * pad), round_half_up(scene.cols * pad)
+
+
+def psf_pad_radius(optics, scene: Scene, tail: float = PSF_PAD_TAIL) -> float:
+    """
+    Radius (m) of the focal-plane disc holding all but ``tail`` of the polychromatic PSF
+    energy of ``scene`` through ``optics`` (:func:`camsim._otf.airy_energy_radius`).
+
+    The wavelengths are weighted by the scene's mean spectral irradiance on the focal
+    plane: its mean spectral radiance (photons) times the irradiance factor (lens
+    transmittance included), i.e. by how many photons each wavelength's PSF spreads.
+    A black scene weights all wavelengths alike.
+    """
+    if scene.basis is None:
+        mean = scene.coefficients.mean(axis=(0, 1), dtype=np.float64)
+    else:
+        mean = scene.coefficients.mean(axis=(0, 1), dtype=np.float64) @ scene.basis.astype(np.float64)
+    weights = np.clip(mean, 0.0, None) * optics.irradiance_factor(scene.distance, scene.wave)
+    if not np.any(weights > 0):
+        weights = np.ones(scene.n_wave)
+    return _otf.airy_energy_radius(scene.wave, weights, optics.fnumber, tail)

@@ -36,7 +36,7 @@ from ._channel import ChannelImage
 from ._io import write_image
 from .isp import ISP, Rendering
 from .optical_image import OpticalImage
-from ._focal_plane import PAD_VALUES
+from ._focal_plane import PAD_VALUES, check_pad
 from .optics import Optics
 from .raw import Raw
 from .scene import Scene
@@ -217,6 +217,10 @@ class Camera:
         ``'zero'`` (default, ISETCam's: the blur darkens a border band one PSF radius
         wide), ``'mean'``, ``'border'`` or ``'reflect'`` (the scene mirrored: no
         darkened frame, for training data).
+    pad
+        Padding around the scene (:meth:`camsim.Optics.form_image`): a fraction of the
+        scene size on each side (default 1/8, ISETCam's), or ``'psf'`` (the radius that
+        holds all but 1e-4 of the polychromatic PSF energy).
     fnumber, aperture_diameter, focal_length
         Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
         one (the focal length, or else the f-number, of ``optics`` is kept).
@@ -237,6 +241,7 @@ class Camera:
     name: str = "camera"
     fast: bool = True
     pad_value: str = "zero"
+    pad: float | str = 0.125
     fnumber: InitVar[float | None] = None
     aperture_diameter: InitVar[float | None] = None
     focal_length: InitVar[float | None] = None
@@ -253,6 +258,7 @@ class Camera:
         put("exposure_bias", _check.number("exposure_bias", self.exposure_bias, "stops", low=-20, high=20))
         put("fast", _flag("fast", self.fast))
         _check.one_of("pad_value", self.pad_value, PAD_VALUES)
+        put("pad", check_pad(self.pad))
         if self.seed is not None:
             _check.seed("seed", self.seed)
         if self.scene_light is not None:
@@ -281,15 +287,17 @@ class Camera:
         Everything that determines a capture, as a plain JSON-serialisable dict with a
         stable key order (for cache keys): optics, sensor (QE table, CFA, noise
         switches and parameters, exposure), ISP, exposure bias, scene light, seed, fast
-        path, pad value, the default display that turns images into scenes, and the
-        camsim version. ``name`` is a label and is left out.
+        path, pad value, pad, the default display that turns images into scenes, and the
+        camsim version. ``name`` is a label and is left out; so is ``pad`` at its
+        default 1/8, so that the configs (and cache keys) made before it existed stay
+        the same.
         """
         from . import __version__
         from .display import Display
 
         out = {"camsim_version": __version__}
         for f in dataclasses.fields(self):
-            if f.name != "name":
+            if f.name != "name" and not (f.name == "pad" and self.pad == 0.125):
                 out[f.name] = _plain(getattr(self, f.name))
         out["display"] = _plain(Display.default(self.sensor.wave))
         return out
@@ -354,8 +362,8 @@ class Camera:
                     fast_scene = None
             if fast_scene is not None:
                 return _channel.form_channel_image(self.optics, fast_scene, self.sensor.qe_on(scene.wave),
-                                                   pad_value=self.pad_value)
-        return self.optics.form_image(scene, pad_value=self.pad_value)
+                                                   pad=self.pad, pad_value=self.pad_value)
+        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value)
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
@@ -406,7 +414,7 @@ class Camera:
             if not np.any(light > 0):
                 light = None
         rendering = self.isp.render(raw, scene_light=light)
-        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad_value=self.pad_value)
+        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad=self.pad, pad_value=self.pad_value)
 
     def __repr__(self) -> str:
         o, s = self.optics, self.sensor
@@ -415,6 +423,7 @@ class Camera:
         light = f", scene light {self.scene_light}" if self.scene_light else ""
         path = "" if self.fast else ", reference path"
         path += "" if self.pad_value == "zero" else f", pad {self.pad_value}"
+        path += "" if self.pad == 0.125 else f", pad size {self.pad}"
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")

@@ -374,7 +374,7 @@ class Optics:
         return (np.pi * t / (1.0 + 4.0 * self.fnumber ** 2 * (1.0 + abs(m)) ** 2))[()]
 
     # -- image formation ----------------------------------------------------------------------
-    def form_image(self, scene: Scene, *, pad: float = 0.125, pad_value: str = "zero", crop: bool = False,
+    def form_image(self, scene: Scene, *, pad: float | str = 0.125, pad_value: str = "zero", crop: bool = False,
                    workers: int | None = None, wave_chunk: int = 8, method: str = "auto") -> OpticalImage:
         """
         Optical image (focal-plane spectral irradiance) of a scene (ISETCam ``oiCompute``
@@ -387,7 +387,9 @@ class Optics:
         pad
             Padding added on each side, as a fraction of the scene size (>= 0): ``round``
             (half away from zero, as MATLAB) of ``rows·pad`` and ``cols·pad`` samples.
-            The default 1/8 is ISETCam's (64×96 → 80×120).
+            The default 1/8 is ISETCam's (64×96 → 80×120). Or ``'psf'``: the radius that
+            holds all but 1e-4 of the polychromatic PSF energy, in whole samples (rounded
+            up), on every side; see Notes, 7.
         pad_value
             Irradiance in the padding, per wavelength: ``'zero'`` (default), ``'mean'``
             (mean over the scene area), ``'border'`` (the value of scene-area sample
@@ -464,6 +466,20 @@ class Optics:
            the cut-off 1/(λN) lies inside the grid's band (fine sampling: e.g. 1024²
            at 10°, f/4) its singular values fall only algebraically (1e-4 of the first
            at the 13th of 31), so it is not exact to 1e-4 and is not used.
+
+        7. ``pad='psf'``: the radius r with ``Σ_λ w_λ·(J₀²(v_λ) + J₁²(v_λ)) / Σ_λ w_λ = 1e-4``,
+           v_λ = π·r/(λN): the Airy pattern's encircled energy 1 − J₀² − J₁² ([Born1999]
+           §8.5.2) averaged over the scene's wavelengths, weighted by the scene's mean
+           spectral irradiance (mean radiance × irradiance factor, photons). Airy's
+           energy tail falls only as 2λN/(π²r), so r ≈ 2026·λN: 3.1 mm at f/2.8 and
+           25 mm at f/22 for a grey scene — hundreds to thousands of samples, far more
+           than the 1/8 default unless the sampling is coarse (a padded grid over 2²⁶
+           samples per wavelength is refused with a ValueError). Error inside the scene
+           area against a pad 3× larger, max abs difference / max per wavelength plane, 64×64
+           scenes at 20° (21.35 µm samples, 31 λ): point array f/2.8 9.5e-7 ('psf', 147
+           samples) vs 3.0e-5 (1/8, 8 samples); a photo (astronaut, 64²) f/2.8 1.1e-6 vs
+           1.9e-4; point array f/22 2.8e-7 (1149 samples) vs 3.2e-4; photo f/22 5.7e-7
+           (1203 samples) vs 1.6e-3.
 
         Work is float32/complex64 and ``wave_chunk`` wavelengths at a time. On the
         reference path a low-rank scene is materialised one chunk at a time
