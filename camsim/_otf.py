@@ -46,6 +46,8 @@ __all__ = [
     "EFFECTIVE_OTF_CACHE_BYTES",
     "otf_stack",
     "multiply_by_otf_stack",
+    "band_columns",
+    "band_irfft2",
     "airy_energy_outside",
     "airy_energy_radius",
     "OTF_STACK_CACHE_BYTES",
@@ -419,3 +421,31 @@ def airy_energy_radius(wave: NDArray[np.float64], weights: NDArray[np.float64], 
     while airy_energy_outside(hi, wave, weights, fnumber) > tail:
         hi *= 2.0
     return brentq(lambda r: airy_energy_outside(r, wave, weights, fnumber) - tail, 0.0, hi, rtol=1e-12)
+
+
+def band_columns(half: NDArray[np.float32]) -> int:
+    """
+    Number of leading ``rfft2`` columns where any OTF of ``half`` (``(k, rows_half,
+    cols_half)`` from :func:`otf_stack`) is nonzero: every later column is exactly 0 for
+    every wavelength (past the cut-off 1/(λN)); at least 1.
+    """
+    nonzero = np.flatnonzero(np.any(half != 0, axis=(0, 1)))
+    return int(nonzero[-1]) + 1 if nonzero.size else 1
+
+
+def band_irfft2(spec: NDArray[np.complex64], shape: tuple[int, int], *, workers: int) -> NDArray[np.float32]:
+    """
+    ``irfft2`` of spectra whose columns past the first ``spec.shape[2]`` are zero.
+
+    ``spec`` is complex64 ``(k, rows, n_c)``, the first ``n_c <= cols // 2 + 1`` columns of
+    the ``rfft2`` layout of a ``shape = (rows, cols)`` grid (overwritten). The column
+    transforms run over those ``n_c`` columns only, and the row transforms
+    (``scipy.fft.irfft`` with ``n = cols``) pad the rest with zeros: the same numbers as
+    ``irfft2`` of the zero-filled spectrum, to float32 rounding. float32 ``(k, rows, cols)``.
+    """
+    if spec.shape[2] == shape[1] // 2 + 1:
+        out = sfft.irfft2(spec, s=shape, axes=(-2, -1), workers=workers, overwrite_x=True)
+    else:
+        cols_done = sfft.ifft(spec, axis=1, workers=workers, overwrite_x=True)
+        out = sfft.irfft(cols_done, n=shape[1], axis=2, workers=workers, overwrite_x=True)
+    return out.astype(np.float32, copy=False)

@@ -456,7 +456,10 @@ class Optics:
            'mean' and 'border' pad values are linear in the plane, so each coefficient
            plane is padded with its own). So: r forward FFTs (not n_wave), a
            (n_wave × r) @ (r × bins) real matrix product per chunk, the OTF product and
-           one inverse FFT per wavelength; the radiance is never materialised. The
+           one inverse FFT per wavelength; the radiance is never materialised. Columns
+           of the spectrum past the cut-off of every wavelength of a chunk are exactly
+           zero after the OTF: they are neither mixed nor transformed along the rows
+           (:func:`camsim._otf.band_irfft2`). The
            per-wavelength OTFs come from a cache (:func:`camsim._otf.otf_stack`: same
            numbers as the reference, evaluated once per grid, spacing, wavelengths and
            f-number). No approximation: the two methods differ by float32 rounding (the
@@ -597,18 +600,21 @@ def _form_on_basis(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: 
     planes = padded_planes(scene.coefficients, ri, pad_value, pr, pc)  # (r, R, C)
     spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
     del planes
-    r, n_bins = spec.shape[0], spec[0].size
-    spec_re = spec.reshape(r, n_bins).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
+    r = spec.shape[0]
+    spec_re = spec.reshape(r, -1).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
     weights = (scene.basis.astype(np.float64) * gain).T.astype(np.float32)  # (n_wave, r), sr·photons/(s·sr·m²·nm)
     otf = _otf.otf_stack(big, spacing, scene.wave, fnumber)  # (n_wave, R // 2 + 1, C // 2 + 1)
     out = np.empty((rows, cols, n_wave) if crop else big + (n_wave,), dtype=np.float32)
     for start in range(0, n_wave, wave_chunk):
         sl = slice(start, min(start + wave_chunk, n_wave))
-        mixed = (weights[sl] @ spec_re).view(np.complex64).reshape((sl.stop - sl.start,) + spec.shape[1:])
-        _otf.multiply_by_otf_stack(mixed, otf[sl])
-        blurred = sfft.irfft2(mixed, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * mixed.size),
-                              overwrite_x=True)
-        del mixed
+        k = sl.stop - sl.start
+        # Columns at or past every cut-off of the chunk hold zeros after the OTF: leave them out.
+        n_c = _otf.band_columns(otf[sl])
+        band = spec_re if n_c == spec.shape[2] else np.ascontiguousarray(spec[:, :, :n_c]).reshape(r, -1).view(np.float32)
+        mixed = (weights[sl] @ band).view(np.complex64).reshape(k, big[0], n_c)
+        _otf.multiply_by_otf_stack(mixed, otf[sl, :, :n_c])
+        blurred = _otf.band_irfft2(mixed, big, workers=workers or fft_workers(2 * k * spec[0].size))
+        del mixed, band
         blurred = blurred.astype(np.float32, copy=False)
         _otf.clip_rounding_negatives(blurred)
         if crop:

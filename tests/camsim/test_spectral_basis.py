@@ -114,3 +114,20 @@ def test_otf_stack_on_half_the_rows_is_goodmans_otf(shape):
         goodman = 2 / np.pi * (np.arccos(sn) - sn * np.sqrt(1 - sn * sn))  # Goodman (2017) eq. 7-35
         np.testing.assert_allclose(spec[i].real, goodman, atol=1e-6)
         assert not np.any(spec[i].imag)
+
+
+@pytest.mark.parametrize("shape, n_c", [((16, 16), 3), ((15, 22), 12), ((8, 9), 5), ((7, 10), 1)])
+def test_band_irfft2_equals_irfft2_of_the_zero_filled_spectrum(shape, n_c):
+    from camsim import _otf
+
+    rng = np.random.default_rng(5)
+    full = np.zeros((2, shape[0], shape[1] // 2 + 1), np.complex128)
+    full[:, :, :n_c] = rng.normal(size=(2, shape[0], n_c)) + 1j * rng.normal(size=(2, shape[0], n_c))
+    ref = np.fft.irfftn(full, s=shape, axes=(-2, -1))  # numpy's pocketfft twin, float64
+    got = _otf.band_irfft2(full[:, :, :n_c].astype(np.complex64), shape, workers=1)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, ref, atol=1e-5 * np.abs(ref).max())
+    assert _otf.band_columns(np.zeros((1, 3, 4), np.float32)) == 1
+    h = np.zeros((2, 3, 6), np.float32)
+    h[1, 2, 3] = 0.5
+    assert _otf.band_columns(h) == 4
