@@ -210,7 +210,7 @@ class Camera:
         :meth:`camsim.Scene.low_rank` compression at ``rtol`` = :data:`FULL_CUBE_RTOL`
         has rank < n_wave / 2; other full cubes take the reference path. False: always
         the per-wavelength reference path (:meth:`camsim.Optics.form_image`, then the
-        sensor's spectral projection). Both give the same electrons to ~1e-6 relative
+        sensor's spectral projection; ``method='per_wavelength'``). Both give the same electrons to ~1e-6 relative
         (float32 rounding; plus the compression error for compressed full cubes).
     pad_value
         What the optics see beyond the scene's edges (:meth:`camsim.Optics.form_image`):
@@ -363,7 +363,7 @@ class Camera:
             if fast_scene is not None:
                 return _channel.form_channel_image(self.optics, fast_scene, self.sensor.qe_on(scene.wave),
                                                    pad=self.pad, pad_value=self.pad_value)
-        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value)
+        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value, method="per_wavelength")
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,

@@ -77,3 +77,16 @@ def test_sensor_accepts_the_channel_image_from_its_new_home():
     ci = form_channel_image(Optics(), scene, Sensor().qe_on(scene.wave))
     assert Sensor().size_for(ci) == Sensor().size_for(Optics().form_image(scene))
     assert camsim.Sensor().electron_rate(ci).shape == Sensor().size_for(ci)
+
+
+def test_reference_camera_takes_the_per_wavelength_path(monkeypatch):
+    calls = []
+    original = Optics.form_image
+
+    def counting(self, scene, **kw):
+        calls.append(kw.get("method"))
+        return original(self, scene, **kw)
+
+    monkeypatch.setattr(Optics, "form_image", counting)
+    Camera(noise=False, fast=False).capture(_scene())
+    assert calls == ["per_wavelength"]
