@@ -370,7 +370,7 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
         if h is not None:
             _stack_cache.move_to_end(key)
             return h
-    h = otf_grid(fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1], wave, fnumber)
+    h = _otf_half_rows(fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1], wave, fnumber)
     h.flags.writeable = False
     if h.nbytes <= OTF_STACK_CACHE_BYTES:
         with _otf_cache_lock:
@@ -380,6 +380,22 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
                 _, old = _stack_cache.popitem(last=False)
                 total -= old.nbytes
     return h
+
+
+def _otf_half_rows(rho: NDArray[np.float64], wave: NDArray[np.float64], fnumber: float) -> NDArray[np.float32]:
+    """
+    :func:`otf_grid` of ``rho`` (rows ``0 … rows // 2`` of the ``rfft2`` layout, whose first
+    row and column hold the non-negative axis frequencies in increasing order), evaluated
+    only inside each wavelength's cut-off: a bin whose row or column frequency f has
+    f·λN >= 1 has ρ·λN >= 1 too (ρ = hypot >= f), so its OTF is exactly 0. Same numbers.
+    """
+    lam_n = np.asarray(wave, dtype=np.float64).reshape(-1) * 1e-6 * fnumber
+    out = np.zeros((lam_n.size,) + rho.shape, dtype=np.float32)
+    for i, ln in enumerate(lam_n):
+        n_r = int(np.count_nonzero(rho[:, 0] * ln < 1.0))
+        n_c = int(np.count_nonzero(rho[0, :] * ln < 1.0))
+        out[i, :n_r, :n_c] = dl_core(rho[:n_r, :n_c] * ln)
+    return out
 
 
 def multiply_by_otf_stack(spec: NDArray[np.complex64], half: NDArray[np.float32]) -> None:

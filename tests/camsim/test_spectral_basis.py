@@ -131,3 +131,14 @@ def test_band_irfft2_equals_irfft2_of_the_zero_filled_spectrum(shape, n_c):
     h = np.zeros((2, 3, 6), np.float32)
     h[1, 2, 3] = 0.5
     assert _otf.band_columns(h) == 4
+
+
+@pytest.mark.parametrize("shape, spacing, fnumber", [((64, 65), 1.5e-6, 22.0), ((33, 20), 0.3e-6, 4.0),
+                                                     ((40, 40), 5e-6, 2.8)])
+def test_otf_stack_is_the_reference_otf_grid_bit_for_bit(shape, spacing, fnumber):
+    from camsim import _otf
+
+    wave = np.arange(400.0, 701.0, 10.0)
+    half = _otf.otf_stack(shape, spacing, wave, fnumber)
+    ref = _otf.otf_grid(_otf.fft_radial_frequency(shape, spacing), wave, fnumber)  # the per-wavelength path's
+    np.testing.assert_array_equal(half, ref[:, : shape[0] // 2 + 1])
