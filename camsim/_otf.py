@@ -48,6 +48,8 @@ __all__ = [
     "multiply_by_otf_stack",
     "band_columns",
     "band_irfft2",
+    "otf_factors",
+    "FACTOR_MAX_RANK",
     "airy_energy_outside",
     "airy_energy_radius",
     "OTF_STACK_CACHE_BYTES",
@@ -465,3 +467,68 @@ def band_irfft2(spec: NDArray[np.complex64], shape: tuple[int, int], *, workers:
         cols_done = sfft.ifft(spec, axis=1, workers=workers, overwrite_x=True)
         out = sfft.irfft(cols_done, n=shape[1], axis=2, workers=workers, overwrite_x=True)
     return out.astype(np.float32, copy=False)
+
+
+FACTOR_MAX_RANK: int = 10  # spectral components kept by otf_factors
+_FACTOR_MAX_ELEMENTS = 2**24  # otf_factors works on the float64 (bins, n_wave) matrix: at most 128 MB
+_factor_cache: OrderedDict = OrderedDict()
+
+
+def _full_grid_multiplicity(rows: int, cols: int) -> NDArray[np.float64]:
+    """How many bins of the full ``fft2`` grid each bin of half the ``rfft2`` rows stands for (1, 2 or 4)."""
+    i, j = np.arange(rows // 2 + 1), np.arange(cols // 2 + 1)
+    mr = np.where((i == 0) | (2 * i == rows), 1.0, 2.0)
+    mc = np.where((j == 0) | (2 * j == cols), 1.0, 2.0)
+    return mr[:, None] * mc[None, :]
+
+
+def otf_factors(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
+                fnumber: float) -> tuple[NDArray[np.float32], NDArray[np.float64], NDArray[np.float64]] | None:
+    """
+    Low-rank factorisation of the OTF stack over wavelength, ``H_λ(f) ≈ Σ_j P_j(f)·V_jλ``, cached.
+
+    Only where the OTF is smooth on the grid: every bin inside every wavelength's
+    cut-off (1/(λ_max·N) above the grid's largest radial frequency), so no bin sits on
+    the (1 − s)^{3/2} edge of the pupil's autocorrelation; else None (the singular values
+    then fall only algebraically). Also None for grids of more than 2²⁴ half-grid
+    bins × wavelengths.
+
+    Returns
+    -------
+    tuple or None
+        ``planes`` float32 ``(J, rows // 2 + 1, cols // 2 + 1)``: P_j = Σ_λ H_λ·V_jλ on half
+        the ``rfft2`` rows (row ``i > rows // 2`` is row ``rows − i``); ``v`` float64
+        ``(J, n_wave)``: the right singular vectors V_j of the OTF stack weighted by how
+        many full-grid bins each stored bin stands for; ``tau`` float64 ``(J, n_wave)``:
+        ``tau[J − 1, λ]`` = ‖H_λ − Σ_{j<J} P_j·V_jλ‖ over the whole ``fft2`` grid
+        (Frobenius), which bounds the ℓ¹ norm of the error's convolution kernel, so
+        ``|error of plane λ| <= tau[J − 1, λ]·max|input plane λ|``. J = :data:`FACTOR_MAX_RANK`
+        or ``n_wave`` if fewer. Keyed by (shape, spacing, f-number, wavelengths).
+    """
+    rows, cols = int(shape[0]), int(shape[1])
+    wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
+    key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
+    with _otf_cache_lock:
+        if key in _factor_cache:
+            _factor_cache.move_to_end(key)
+            return _factor_cache[key]
+    rho = fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1]
+    result = None
+    if rho.max() * wave.max() * 1e-6 * fnumber < 1.0 and rho.size * wave.size <= _FACTOR_MAX_ELEMENTS:
+        h = dl_otf(rho.reshape(-1), wave, fnumber)  # (bins, n_wave), float64
+        weighted = h * np.sqrt(_full_grid_multiplicity(rows, cols)).reshape(-1, 1)
+        _, sv, vt = np.linalg.svd(weighted, full_matrices=False)
+        n = min(FACTOR_MAX_RANK, wave.size)
+        tail = (sv[:, None] * vt) ** 2  # (n_wave, n_wave): energy of each component in each column
+        tau = np.sqrt(np.cumsum(tail[::-1], axis=0)[::-1][1:n + 1]) + 1e-12 * sv[0]  # with J = 1 … n kept
+        if n == wave.size:
+            tau = np.vstack([tau, np.full((1, wave.size), 1e-12 * sv[0])])[:n]
+        planes = (h @ vt[:n].T).T.reshape((n,) + rho.shape).astype(np.float32)
+        result = (planes, vt[:n].copy(), tau)
+        for a in result:
+            a.flags.writeable = False
+    with _otf_cache_lock:
+        _factor_cache[key] = result
+        while len(_factor_cache) > 4:
+            _factor_cache.popitem(last=False)
+    return result

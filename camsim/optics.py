@@ -463,12 +463,22 @@ class Optics:
            per-wavelength OTFs come from a cache (:func:`camsim._otf.otf_stack`: same
            numbers as the reference, evaluated once per grid, spacing, wavelengths and
            f-number). No approximation: the two methods differ by float32 rounding (the
-           test asks 1e-4 of each plane's maximum; measured ≤ 1e-6). A low-rank
-           factorisation of the OTF stack over λ (an SVD) would replace the n_wave
-           inverse FFTs by a few, but only where the OTF is smooth on the grid: when
-           the cut-off 1/(λN) lies inside the grid's band (fine sampling: e.g. 1024²
-           at 10°, f/4) its singular values fall only algebraically (1e-4 of the first
-           at the 13th of 31), so it is not exact to 1e-4 and is not used.
+           test asks 1e-4 of each plane's maximum; measured ≤ 1e-6).
+
+           Where the OTF is smooth on the grid — every bin inside every wavelength's
+           cut-off 1/(λN), i.e. coarse sampling or a small f-number — the OTF stack is
+           of low rank over λ: ``H_λ(f) ≈ Σ_j P_j(f)·V_jλ`` (an SVD,
+           :func:`camsim._otf.otf_factors`, cached), and r·J inverse FFTs of
+           ``P_j·FFT(c_k)`` and one ``(pixels × r·J) @ (r·J × n_wave)`` product replace
+           the n_wave inverse FFTs (e.g. J = 3 components for a point array at f/2.8,
+           128² at 10°). J is the fewest components whose error bound — the Frobenius
+           norm of the OTF residual over the grid, which bounds the ℓ¹ norm of the
+           error's kernel, times the largest input value of the plane — is within
+           1e-5 of each plane's maximum, checked on the result; otherwise, or when
+           r·J > n_wave / 2, the per-wavelength inverse FFTs are used. Where the cut-off
+           lies inside the grid's band (fine sampling: e.g. 1024² at 10°, f/4) the
+           singular values fall only algebraically (1e-4 of the first at the 13th of
+           31), so no factorisation is exact to 1e-4 and none is used.
 
         7. ``pad='psf'``: the radius r with ``Σ_λ w_λ·(J₀²(v_λ) + J₁²(v_λ)) / Σ_λ w_λ = 1e-4``,
            v_λ = π·r/(λN): the Airy pattern's encircled energy 1 − J₀² − J₁² ([Born1999]
@@ -598,11 +608,19 @@ def _form_on_basis(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: 
     pr, pc = pad
     big = (rows + 2 * pr, cols + 2 * pc)
     planes = padded_planes(scene.coefficients, ri, pad_value, pr, pc)  # (r, R, C)
+    plane_max = np.abs(planes).reshape(planes.shape[0], -1).max(axis=1).astype(np.float64)  # (r,)
     spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
     del planes
     r = spec.shape[0]
-    spec_re = spec.reshape(r, -1).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
     weights = (scene.basis.astype(np.float64) * gain).T.astype(np.float32)  # (n_wave, r), sr·photons/(s·sr·m²·nm)
+    factors = _otf.otf_factors(big, spacing, scene.wave, fnumber)
+    if factors is not None:
+        # bound on each input plane's maximum: Σ_k |w_k(λ)|·max|plane_k|
+        out = _form_factored(spec, factors, weights, np.abs(weights.astype(np.float64)) @ plane_max, big,
+                             (pr, pc, rows, cols) if crop else None, workers)
+        if out is not None:
+            return out
+    spec_re = spec.reshape(r, -1).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
     otf = _otf.otf_stack(big, spacing, scene.wave, fnumber)  # (n_wave, R // 2 + 1, C // 2 + 1)
     out = np.empty((rows, cols, n_wave) if crop else big + (n_wave,), dtype=np.float32)
     for start in range(0, n_wave, wave_chunk):
@@ -621,4 +639,52 @@ def _form_on_basis(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: 
             blurred = blurred[:, pr:pr + rows, pc:pc + cols]
         out[:, :, sl] = blurred.transpose(1, 2, 0)
         del blurred
+    return out
+
+
+FACTOR_RTOL = 1e-5  # method='basis' with OTF factors: bound on each plane's error, relative to its maximum
+
+
+def _form_factored(spec: NDArray[np.complex64], factors: tuple, weights: NDArray[np.float32],
+                   input_max: NDArray[np.float64], big: tuple[int, int], crop: tuple[int, int, int, int] | None,
+                   workers: int | None) -> NDArray[np.float32] | None:
+    """
+    Irradiance cube from a low-rank factorisation of the OTF stack over λ
+    (:func:`camsim._otf.otf_factors`), or None where it would not be exact to
+    :data:`FACTOR_RTOL` or not cheaper.
+
+    ``E_λ = Σ_k Σ_j w_k(λ)·V_jλ · IFFT(P_j·FFT(c_k))``: r·J inverse FFTs and one
+    ``(pixels × r·J) @ (r·J × n_wave)`` product that writes the channels-last cube.
+    J is the fewest components whose error bound ``tau_λ·input_max_λ`` stays under a
+    quarter of :data:`FACTOR_RTOL` times ``input_max_λ``; after the product, every plane
+    is checked against its actual maximum (``bound <= FACTOR_RTOL·(max − bound)``),
+    else None and the caller takes the per-wavelength inverse FFTs.
+    """
+    planes_p, v, tau = factors
+    r, n_wave = spec.shape[0], weights.shape[0]
+    fits = np.flatnonzero(tau.max(axis=1) <= FACTOR_RTOL / 4)
+    if fits.size == 0 or r * (int(fits[0]) + 1) > n_wave // 2:
+        return None
+    n_j = int(fits[0]) + 1
+    rows_o, cols_o = (crop[2], crop[3]) if crop else big
+    blocks = np.empty((n_j * r, rows_o, cols_o), dtype=np.float32)
+    for j in range(n_j):
+        prod = spec.copy()
+        _otf.multiply_by_otf_stack(prod, planes_p[j][None])
+        b = _otf.band_irfft2(prod, big, workers=workers or fft_workers(2 * prod.size))
+        blocks[j * r:(j + 1) * r] = b if crop is None else b[:, crop[0]:crop[0] + rows_o, crop[1]:crop[1] + cols_o]
+        del prod, b
+    mix = (weights.T[None, :, :] * v[:n_j, None, :]).reshape(n_j * r, n_wave).astype(np.float32)
+    out = (blocks.reshape(n_j * r, -1).T @ mix).reshape(rows_o, cols_o, n_wave)
+    del blocks
+    flat = out.reshape(-1, n_wave)
+    lo, hi = flat.min(axis=0).astype(np.float64), flat.max(axis=0).astype(np.float64)
+    bound = tau[n_j - 1] * input_max
+    if not np.all(bound <= FACTOR_RTOL * (np.maximum(hi, -lo) - bound)):
+        return None
+    clip = (lo < 0.0) & (lo >= -_otf.CLIP_TOLERANCE * hi)  # the rule of _otf.clip_rounding_negatives, per plane
+    if np.all(clip):
+        np.maximum(flat, 0.0, out=flat)
+    elif np.any(clip):
+        flat[:, clip] = np.maximum(flat[:, clip], 0.0)
     return out

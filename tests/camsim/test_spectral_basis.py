@@ -142,3 +142,64 @@ def test_otf_stack_is_the_reference_otf_grid_bit_for_bit(shape, spacing, fnumber
     half = _otf.otf_stack(shape, spacing, wave, fnumber)
     ref = _otf.otf_grid(_otf.fft_radial_frequency(shape, spacing), wave, fnumber)  # the per-wavelength path's
     np.testing.assert_array_equal(half, ref[:, : shape[0] // 2 + 1])
+
+
+def _factored_calls(monkeypatch):
+    from camsim import optics as optics_module
+
+    used = []
+    original = optics_module._form_factored
+
+    def spy(*args, **kwargs):
+        out = original(*args, **kwargs)
+        used.append(out is not None)
+        return out
+
+    monkeypatch.setattr(optics_module, "_form_factored", spy)
+    return used
+
+
+@pytest.mark.parametrize("make, fnumber", [
+    (lambda: charts.point_array(), 2.8),
+    (lambda: charts.point_array(size=256, spacing=32, fov=40.0), 8.0),
+    (lambda: charts.slanted_edge(fov=40.0), 4.0),
+    (lambda: Scene.from_image(io.default_images()[0], fov=30.0), 2.8),
+])
+def test_factored_otf_path_is_used_where_smooth_and_equals_the_reference(monkeypatch, make, fnumber):
+    used = _factored_calls(monkeypatch)
+    scene, optics = make(), Optics(fnumber=fnumber)
+    for crop in (False, True):
+        fast = optics.form_image(scene, crop=crop)
+        ref = optics.form_image(scene, crop=crop, method="per_wavelength")
+        assert _plane_rel(fast.irradiance, ref.irradiance) <= TOLERANCE
+    assert used == [True, True]
+
+
+def test_factored_otf_is_not_used_where_the_cut_off_is_inside_the_grid(monkeypatch):
+    from camsim import _otf
+
+    used = _factored_calls(monkeypatch)
+    Optics(fnumber=8.0).form_image(_photo())  # 320² at 10°: 700 nm cut-off 179 cycles/mm < Nyquist 236
+    assert used == []
+    assert _otf.otf_factors((400, 400), 2.1e-6, np.arange(400.0, 701.0, 10.0), 8.0) is None
+
+
+def test_otf_factor_error_bound_holds_on_the_full_grid():
+    """tau bounds the ℓ¹ norm of the error kernel IFFT(H − Σ_j P_j V_j), computed here on the
+    whole fft2 grid from Goodman's OTF with numpy."""
+    from camsim import _otf
+
+    shape, spacing, fnumber = (48, 37), 4e-6, 2.8
+    wave = np.arange(400.0, 701.0, 10.0)
+    planes, v, tau = _otf.otf_factors(shape, spacing, wave, fnumber)
+    fy = np.fft.fftfreq(shape[0], spacing)[:, None] * 1e-3
+    fx = np.fft.fftfreq(shape[1], spacing)[None, :] * 1e-3
+    rows_full = np.r_[np.arange(shape[0] // 2 + 1), shape[0] - np.arange(shape[0] // 2 + 1, shape[0])]
+    cols_full = np.abs(np.fft.fftfreq(shape[1], 1.0 / shape[1])).astype(int)
+    for n_j in (1, 2, 3, 5):
+        for i in (0, 15, 30):
+            sn = np.minimum(np.hypot(fy, fx) * wave[i] * 1e-6 * fnumber, 1.0)
+            h = 2 / np.pi * (np.arccos(sn) - sn * np.sqrt(1 - sn * sn))
+            approx = np.tensordot(v[:n_j, i], planes[:n_j].astype(np.float64), axes=1)[rows_full][:, cols_full]
+            kernel = np.real(np.fft.ifft2(h - approx))
+            assert np.abs(kernel).sum() <= tau[n_j - 1, i] * (1 + 1e-3) + 1e-6
