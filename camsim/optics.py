@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _channel, _otf
 from . import _validate as _check
+from ._kernels import mix as _mix
 from ._focal_plane import PAD_VALUES, check_form_args, focal_grid, padded_planes  # noqa: F401  (PAD_VALUES: re-exported)
 from .threads import fft_workers
 from .optical_image import OpticalImage
@@ -654,7 +655,8 @@ def _form_factored(spec: NDArray[np.complex64], factors: tuple, weights: NDArray
     :data:`FACTOR_RTOL` or not cheaper.
 
     ``E_λ = Σ_k Σ_j w_k(λ)·V_jλ · IFFT(P_j·FFT(c_k))``: r·J inverse FFTs and one
-    ``(pixels × r·J) @ (r·J × n_wave)`` product that writes the channels-last cube.
+    ``(pixels × r·J) @ (r·J × n_wave)`` product that writes the channels-last cube and
+    gathers each plane's extrema in the same pass (:func:`camsim._kernels.mix.mix_planes`).
     J is the fewest components whose error bound ``tau_λ·input_max_λ`` stays under a
     quarter of :data:`FACTOR_RTOL` times ``input_max_λ``; after the product, every plane
     is checked against its actual maximum (``bound <= FACTOR_RTOL·(max − bound)``),
@@ -675,10 +677,9 @@ def _form_factored(spec: NDArray[np.complex64], factors: tuple, weights: NDArray
         blocks[j * r:(j + 1) * r] = b if crop is None else b[:, crop[0]:crop[0] + rows_o, crop[1]:crop[1] + cols_o]
         del prod, b
     mix = (weights.T[None, :, :] * v[:n_j, None, :]).reshape(n_j * r, n_wave).astype(np.float32)
-    out = (blocks.reshape(n_j * r, -1).T @ mix).reshape(rows_o, cols_o, n_wave)
+    flat, lo, hi = _mix.mix_planes(blocks.reshape(n_j * r, -1), mix)
     del blocks
-    flat = out.reshape(-1, n_wave)
-    lo, hi = flat.min(axis=0).astype(np.float64), flat.max(axis=0).astype(np.float64)
+    out = flat.reshape(rows_o, cols_o, n_wave)
     bound = tau[n_j - 1] * input_max
     if not np.all(bound <= FACTOR_RTOL * (np.maximum(hi, -lo) - bound)):
         return None
