@@ -42,7 +42,7 @@ import time
 from benchmarks._harness import RESULTS_PATH, Row, load_average, machine_info, print_rows, write_results
 
 MODULES = ("bench_chain", "bench_noise", "bench_scielab", "bench_sr", "bench_train", "bench_memory", "bench_startup",
-           "bench_study", "bench_data", "bench_dask")
+           "bench_study", "bench_data", "bench_dask", "bench_spectral")
 _ROWS_MARK = "##benchmark-rows## "  # prefix of the child's JSON line
 
 

@@ -65,14 +65,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # ChannelImage is the fast path's internal carrier (camsim.optical_image.ChannelImage);
+    # ChannelImage is the fast path's internal carrier (camsim._channel.ChannelImage);
     # camsim.ChannelImage still resolves, with a DeprecationWarning.
     if name == "ChannelImage":
         import warnings
 
-        from .optical_image import ChannelImage
+        from ._channel import ChannelImage
 
-        warnings.warn("camsim.ChannelImage is internal; use camsim.optical_image.ChannelImage", DeprecationWarning,
+        warnings.warn("camsim.ChannelImage is internal (camsim._channel.ChannelImage)", DeprecationWarning,
                       stacklevel=2)
         return ChannelImage
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,6 +25,8 @@ from functools import lru_cache
 import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import brentq
+from scipy.special import j0, j1
 
 from ._kernels import spectral as _spectral
 
@@ -42,6 +44,15 @@ __all__ = [
     "clip_rounding_negatives",
     "effective_otf",
     "EFFECTIVE_OTF_CACHE_BYTES",
+    "otf_stack",
+    "multiply_by_otf_stack",
+    "band_columns",
+    "band_irfft2",
+    "otf_factors",
+    "FACTOR_MAX_RANK",
+    "airy_energy_outside",
+    "airy_energy_radius",
+    "OTF_STACK_CACHE_BYTES",
 ]
 
 # Negative values down to −CLIP_TOLERANCE × the plane's maximum are float32 FFT rounding
@@ -51,6 +62,9 @@ CLIP_TOLERANCE: float = 1e-5
 # Memory the effective-OTF cache may hold: a 512×512 image (640×640 padded) through 3
 # channels × rank 3 needs 3.7 MB per entry, a 4000×3000 image 169 MB.
 EFFECTIVE_OTF_CACHE_BYTES: int = 512 * 2**20
+# Memory the per-wavelength OTF-stack cache may hold: a 1024² image (1280² padded) at
+# 31 wavelengths needs 51 MB per entry (half the rows of the rfft2 layout).
+OTF_STACK_CACHE_BYTES: int = 256 * 2**20
 
 
 def dl_core(s: ArrayLike) -> NDArray[np.float64]:
@@ -319,3 +333,202 @@ def effective_otf(shape: tuple[int, int], spacing: float, wave: NDArray[np.float
                 _, old = _otf_cache.popitem(last=False)
                 total -= old.nbytes
     return g
+
+
+_stack_cache: OrderedDict = OrderedDict()
+
+
+def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float) -> NDArray[np.float32]:
+    """
+    The diffraction-limited OTF of every wavelength on the ``rfft2`` grid, cached.
+
+    Parameters
+    ----------
+    shape
+        ``(rows, cols)`` of the padded image.
+    spacing
+        Sample spacing on the focal plane, m.
+    wave
+        Wavelengths in nm, ``(n_wave,)``.
+    fnumber
+        f-number N.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 ``(n_wave, rows // 2 + 1, cols // 2 + 1)``, read-only: rows ``0 … rows // 2``
+        of :func:`otf_grid` of :func:`fft_radial_frequency`, the same numbers. Row
+        ``i > rows // 2`` of the ``rfft2`` layout is row ``rows − i`` (equal radial
+        frequency, exactly: ``fftfreq`` multiplies integers by ``1/(rows·spacing)``), so
+        only half the rows are evaluated and kept (:func:`multiply_by_otf_stack`). Kept,
+        least recently used first out, up to :data:`OTF_STACK_CACHE_BYTES` in all, keyed
+        by (shape, spacing, f-number, wavelengths).
+    """
+    rows, cols = int(shape[0]), int(shape[1])
+    wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
+    key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
+    with _otf_cache_lock:
+        h = _stack_cache.get(key)
+        if h is not None:
+            _stack_cache.move_to_end(key)
+            return h
+    h = _otf_half_rows(fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1], wave, fnumber)
+    h.flags.writeable = False
+    if h.nbytes <= OTF_STACK_CACHE_BYTES:
+        with _otf_cache_lock:
+            _stack_cache[key] = h
+            total = sum(v.nbytes for v in _stack_cache.values())
+            while total > OTF_STACK_CACHE_BYTES:
+                _, old = _stack_cache.popitem(last=False)
+                total -= old.nbytes
+    return h
+
+
+def _otf_half_rows(rho: NDArray[np.float64], wave: NDArray[np.float64], fnumber: float) -> NDArray[np.float32]:
+    """
+    :func:`otf_grid` of ``rho`` (rows ``0 … rows // 2`` of the ``rfft2`` layout, whose first
+    row and column hold the non-negative axis frequencies in increasing order), evaluated
+    only inside each wavelength's cut-off: a bin whose row or column frequency f has
+    f·λN >= 1 has ρ·λN >= 1 too (ρ = hypot >= f), so its OTF is exactly 0. Same numbers.
+    """
+    lam_n = np.asarray(wave, dtype=np.float64).reshape(-1) * 1e-6 * fnumber
+    out = np.zeros((lam_n.size,) + rho.shape, dtype=np.float32)
+    for i, ln in enumerate(lam_n):
+        n_r = int(np.count_nonzero(rho[:, 0] * ln < 1.0))
+        n_c = int(np.count_nonzero(rho[0, :] * ln < 1.0))
+        out[i, :n_r, :n_c] = dl_core(rho[:n_r, :n_c] * ln)
+    return out
+
+
+def multiply_by_otf_stack(spec: NDArray[np.complex64], half: NDArray[np.float32]) -> None:
+    """
+    ``spec *= H`` in place: ``spec`` complex ``(k, rows, cols // 2 + 1)`` in the ``rfft2``
+    layout, ``half`` float32 ``(k, rows // 2 + 1, cols // 2 + 1)`` from :func:`otf_stack`
+    (row ``i > rows // 2`` of the full layout reads row ``rows − i``).
+    """
+    rows = spec.shape[1]
+    n_half = rows // 2 + 1
+    spec[:, :n_half] *= half
+    spec[:, n_half:] *= half[:, rows - n_half:0:-1]  # rows n_half … rows − 1 ← rows rows − n_half … 1
+
+
+def airy_energy_outside(radius: float, wave: NDArray[np.float64], weights: NDArray[np.float64],
+                        fnumber: float) -> float:
+    """
+    Fraction of the polychromatic Airy PSF's energy outside a disc of ``radius`` (m):
+    ``Σ_λ w_λ·(J₀²(v_λ) + J₁²(v_λ)) / Σ_λ w_λ`` with ``v_λ = π·radius/(λN)`` (Rayleigh's
+    encircled energy of the Airy pattern, 1 − J₀² − J₁²; [Born1999] §8.5.2), ``wave`` in nm.
+    """
+    v = np.pi * radius / (np.asarray(wave, dtype=np.float64) * 1e-9 * fnumber)
+    w = np.asarray(weights, dtype=np.float64)
+    return float(np.sum(w * (j0(v) ** 2 + j1(v) ** 2)) / np.sum(w))
+
+
+def airy_energy_radius(wave: NDArray[np.float64], weights: NDArray[np.float64], fnumber: float,
+                       tail: float) -> float:
+    """
+    Radius (m) outside which the polychromatic Airy PSF holds ``tail`` of its energy
+    (:func:`airy_energy_outside`; ``weights`` >= 0 per wavelength, ``tail`` in (0, 1)).
+
+    J₀² + J₁² decreases monotonically in v (its derivative is −2J₁²/v), so the weighted
+    tail does too and the root is unique; it is found by bracketing and Brent's method
+    to 1e-12 relative. The tail falls only as 2λN/(π²r), so the radius is about
+    2λN/(π²·tail): 2026·λN for 1e-4 (5.7 mm at 700 nm, f/4).
+    """
+    hi = float(np.max(wave)) * 1e-9 * fnumber
+    while airy_energy_outside(hi, wave, weights, fnumber) > tail:
+        hi *= 2.0
+    return brentq(lambda r: airy_energy_outside(r, wave, weights, fnumber) - tail, 0.0, hi, rtol=1e-12)
+
+
+def band_columns(half: NDArray[np.float32]) -> int:
+    """
+    Number of leading ``rfft2`` columns where any OTF of ``half`` (``(k, rows_half,
+    cols_half)`` from :func:`otf_stack`) is nonzero: every later column is exactly 0 for
+    every wavelength (past the cut-off 1/(λN)); at least 1.
+    """
+    nonzero = np.flatnonzero(np.any(half != 0, axis=(0, 1)))
+    return int(nonzero[-1]) + 1 if nonzero.size else 1
+
+
+def band_irfft2(spec: NDArray[np.complex64], shape: tuple[int, int], *, workers: int) -> NDArray[np.float32]:
+    """
+    ``irfft2`` of spectra whose columns past the first ``spec.shape[2]`` are zero.
+
+    ``spec`` is complex64 ``(k, rows, n_c)``, the first ``n_c <= cols // 2 + 1`` columns of
+    the ``rfft2`` layout of a ``shape = (rows, cols)`` grid (overwritten). The column
+    transforms run over those ``n_c`` columns only, and the row transforms
+    (``scipy.fft.irfft`` with ``n = cols``) pad the rest with zeros: the same numbers as
+    ``irfft2`` of the zero-filled spectrum, to float32 rounding. float32 ``(k, rows, cols)``.
+    """
+    if spec.shape[2] == shape[1] // 2 + 1:
+        out = sfft.irfft2(spec, s=shape, axes=(-2, -1), workers=workers, overwrite_x=True)
+    else:
+        cols_done = sfft.ifft(spec, axis=1, workers=workers, overwrite_x=True)
+        out = sfft.irfft(cols_done, n=shape[1], axis=2, workers=workers, overwrite_x=True)
+    return out.astype(np.float32, copy=False)
+
+
+FACTOR_MAX_RANK: int = 10  # spectral components kept by otf_factors
+_FACTOR_MAX_ELEMENTS = 2**24  # otf_factors works on the float64 (bins, n_wave) matrix: at most 128 MB
+_factor_cache: OrderedDict = OrderedDict()
+
+
+def _full_grid_multiplicity(rows: int, cols: int) -> NDArray[np.float64]:
+    """How many bins of the full ``fft2`` grid each bin of half the ``rfft2`` rows stands for (1, 2 or 4)."""
+    i, j = np.arange(rows // 2 + 1), np.arange(cols // 2 + 1)
+    mr = np.where((i == 0) | (2 * i == rows), 1.0, 2.0)
+    mc = np.where((j == 0) | (2 * j == cols), 1.0, 2.0)
+    return mr[:, None] * mc[None, :]
+
+
+def otf_factors(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
+                fnumber: float) -> tuple[NDArray[np.float32], NDArray[np.float64], NDArray[np.float64]] | None:
+    """
+    Low-rank factorisation of the OTF stack over wavelength, ``H_λ(f) ≈ Σ_j P_j(f)·V_jλ``, cached.
+
+    Only where the OTF is smooth on the grid: every bin inside every wavelength's
+    cut-off (1/(λ_max·N) above the grid's largest radial frequency), so no bin sits on
+    the (1 − s)^{3/2} edge of the pupil's autocorrelation; else None (the singular values
+    then fall only algebraically). Also None for grids of more than 2²⁴ half-grid
+    bins × wavelengths.
+
+    Returns
+    -------
+    tuple or None
+        ``planes`` float32 ``(J, rows // 2 + 1, cols // 2 + 1)``: P_j = Σ_λ H_λ·V_jλ on half
+        the ``rfft2`` rows (row ``i > rows // 2`` is row ``rows − i``); ``v`` float64
+        ``(J, n_wave)``: the right singular vectors V_j of the OTF stack weighted by how
+        many full-grid bins each stored bin stands for; ``tau`` float64 ``(J, n_wave)``:
+        ``tau[J − 1, λ]`` = ‖H_λ − Σ_{j<J} P_j·V_jλ‖ over the whole ``fft2`` grid
+        (Frobenius), which bounds the ℓ¹ norm of the error's convolution kernel, so
+        ``|error of plane λ| <= tau[J − 1, λ]·max|input plane λ|``. J = :data:`FACTOR_MAX_RANK`
+        or ``n_wave`` if fewer. Keyed by (shape, spacing, f-number, wavelengths).
+    """
+    rows, cols = int(shape[0]), int(shape[1])
+    wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
+    key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
+    with _otf_cache_lock:
+        if key in _factor_cache:
+            _factor_cache.move_to_end(key)
+            return _factor_cache[key]
+    rho = fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1]
+    result = None
+    if rho.max() * wave.max() * 1e-6 * fnumber < 1.0 and rho.size * wave.size <= _FACTOR_MAX_ELEMENTS:
+        h = dl_otf(rho.reshape(-1), wave, fnumber)  # (bins, n_wave), float64
+        weighted = h * np.sqrt(_full_grid_multiplicity(rows, cols)).reshape(-1, 1)
+        _, sv, vt = np.linalg.svd(weighted, full_matrices=False)
+        n = min(FACTOR_MAX_RANK, wave.size)
+        tail = (sv[:, None] * vt) ** 2  # (n_wave, n_wave): energy of each component in each column
+        tau = np.sqrt(np.cumsum(tail[::-1], axis=0)[::-1][1:n + 1]) + 1e-12 * sv[0]  # with J = 1 … n kept
+        if n == wave.size:
+            tau = np.vstack([tau, np.full((1, wave.size), 1e-12 * sv[0])])[:n]
+        planes = (h @ vt[:n].T).T.reshape((n,) + rho.shape).astype(np.float32)
+        result = (planes, vt[:n].copy(), tau)
+        for a in result:
+            a.flags.writeable = False
+    with _otf_cache_lock:
+        _factor_cache[key] = result
+        while len(_factor_cache) > 4:
+            _factor_cache.popitem(last=False)
+    return result

@@ -9,9 +9,10 @@ image (:class:`camsim.Optics`) → raw (:class:`camsim.Sensor`) → rendered ima
     camsim.Camera(fnumber=22).capture("photo.jpg").save("out.png")
 
 By default (``fast=True``) the optics and the sensor's spectral projection run
-together on the scene's spectral basis (:meth:`camsim.Optics.form_channel_image`):
-the same electrons as the per-wavelength reference path to float32 rounding, without
-the spectral cube, several times faster.
+together on the scene's spectral basis (:func:`camsim._channel.form_channel_image`, a
+camera-level computation: it needs the sensor's QE): the same electrons as the
+per-wavelength reference path to float32 rounding, without the spectral cube, several
+times faster. :attr:`Capture.spectral_image` gives the spectral image on first access.
 
 References
 ----------
@@ -23,17 +24,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import InitVar, dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import _channel
 from . import _validate as _check
 from . import spectra
+from ._channel import ChannelImage
 from ._io import write_image
 from .isp import ISP, Rendering
-from .optical_image import ChannelImage, OpticalImage
-from .optics import PAD_VALUES, Optics
+from .optical_image import OpticalImage
+from ._focal_plane import PAD_VALUES, check_pad
+from .optics import Optics
 from .raw import Raw
 from .scene import Scene
 from .sensor import Noise, Sensor
@@ -61,13 +65,16 @@ class Capture:
         :class:`camsim.Raw` (electrons, volts, DN, noise-free mean electrons).
     optical_image
         Irradiance on the sensor plane: a :class:`camsim.OpticalImage` (spectral) from
-        the reference path, or a :class:`camsim.optical_image.ChannelImage` (already
+        the reference path, or a :class:`camsim._channel.ChannelImage` (already
         projected onto the sensor's channels) from the fast path; the spectral image
-        is then available from :meth:`spectral_optical_image`.
+        is then :attr:`spectral_image`.
     scene
         The :class:`camsim.Scene` that was captured (after any relighting).
     rendering
         The full :class:`camsim.Rendering` (XYZ, sensor RGB, colour matrix, gains).
+    pad, pad_value
+        The optics' pad settings the capture used (:meth:`camsim.Optics.form_image`),
+        reused by :attr:`spectral_image`.
     """
 
     image: NDArray[np.float32]
@@ -76,6 +83,8 @@ class Capture:
     optical_image: OpticalImage | ChannelImage
     scene: Scene
     rendering: Rendering
+    pad: float | str = 0.125
+    pad_value: str = "zero"
 
     def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False,
              quality: int | None = None) -> os.PathLike:
@@ -96,18 +105,25 @@ class Capture:
                 f"raw {r.data.shape[0]}×{r.data.shape[1]}{exposure}, scene {self.scene.name!r} "
                 f"{self.scene.rows}×{self.scene.cols} at {self.scene.fov:g}°, {self.scene.distance:g} m)")
 
-    def spectral_optical_image(self) -> OpticalImage:
+    @cached_property
+    def spectral_image(self) -> OpticalImage:
         """
-        The spectral :class:`camsim.OpticalImage` of this capture, photons/(s·m²·nm).
+        The spectral :class:`camsim.OpticalImage` of this capture, photons/(s·m²·nm); lazy.
 
-        :attr:`optical_image` itself after a reference-path capture; after a fast-path
-        capture it is computed now by the per-wavelength path
-        (``optics.form_image(scene)`` with the defaults :meth:`Camera.capture` uses),
-        which holds the whole ``(rows, cols, n_wave)`` cube.
+        :attr:`optical_image` itself after a reference-path capture. After a fast-path
+        capture (which never forms the spectral cube) it is computed on first access,
+        by ``optics.form_image(scene)`` with the capture's :attr:`pad` and
+        :attr:`pad_value`, and kept: later accesses return the same object. It holds
+        the whole ``(rows, cols, n_wave)`` float32 cube (e.g. 203 MB for a 1024² scene
+        with 1/8 padding and 31 wavelengths).
         """
         if isinstance(self.optical_image, OpticalImage):
             return self.optical_image
-        return self.optical_image.optics.form_image(self.scene)
+        return self.optical_image.optics.form_image(self.scene, pad=self.pad, pad_value=self.pad_value)
+
+    def spectral_optical_image(self) -> OpticalImage:
+        """The spectral optical image, :attr:`spectral_image` (computed once, on first use)."""
+        return self.spectral_image
 
 
 def _plain(x):
@@ -189,18 +205,22 @@ class Camera:
         Label.
     fast
         True (default): form the image on the scene's spectral basis, already
-        projected onto the sensor channels (:meth:`camsim.Optics.form_channel_image`)
+        projected onto the sensor channels (:func:`camsim._channel.form_channel_image`)
         for low-rank scenes (images, grey charts), and for full-cube scenes whose
         :meth:`camsim.Scene.low_rank` compression at ``rtol`` = :data:`FULL_CUBE_RTOL`
         has rank < n_wave / 2; other full cubes take the reference path. False: always
         the per-wavelength reference path (:meth:`camsim.Optics.form_image`, then the
-        sensor's spectral projection). Both give the same electrons to ~1e-6 relative
+        sensor's spectral projection; ``method='per_wavelength'``). Both give the same electrons to ~1e-6 relative
         (float32 rounding; plus the compression error for compressed full cubes).
     pad_value
         What the optics see beyond the scene's edges (:meth:`camsim.Optics.form_image`):
         ``'zero'`` (default, ISETCam's: the blur darkens a border band one PSF radius
         wide), ``'mean'``, ``'border'`` or ``'reflect'`` (the scene mirrored: no
         darkened frame, for training data).
+    pad
+        Padding around the scene (:meth:`camsim.Optics.form_image`): a fraction of the
+        scene size on each side (default 1/8, ISETCam's), or ``'psf'`` (the radius that
+        holds all but 1e-4 of the polychromatic PSF energy).
     fnumber, aperture_diameter, focal_length
         Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
         one (the focal length, or else the f-number, of ``optics`` is kept).
@@ -221,6 +241,7 @@ class Camera:
     name: str = "camera"
     fast: bool = True
     pad_value: str = "zero"
+    pad: float | str = 0.125
     fnumber: InitVar[float | None] = None
     aperture_diameter: InitVar[float | None] = None
     focal_length: InitVar[float | None] = None
@@ -237,6 +258,7 @@ class Camera:
         put("exposure_bias", _check.number("exposure_bias", self.exposure_bias, "stops", low=-20, high=20))
         put("fast", _flag("fast", self.fast))
         _check.one_of("pad_value", self.pad_value, PAD_VALUES)
+        put("pad", check_pad(self.pad))
         if self.seed is not None:
             _check.seed("seed", self.seed)
         if self.scene_light is not None:
@@ -265,15 +287,17 @@ class Camera:
         Everything that determines a capture, as a plain JSON-serialisable dict with a
         stable key order (for cache keys): optics, sensor (QE table, CFA, noise
         switches and parameters, exposure), ISP, exposure bias, scene light, seed, fast
-        path, pad value, the default display that turns images into scenes, and the
-        camsim version. ``name`` is a label and is left out.
+        path, pad value, pad, the default display that turns images into scenes, and the
+        camsim version. ``name`` is a label and is left out; so is ``pad`` at its
+        default 1/8, so that the configs (and cache keys) made before it existed stay
+        the same.
         """
         from . import __version__
         from .display import Display
 
         out = {"camsim_version": __version__}
         for f in dataclasses.fields(self):
-            if f.name != "name":
+            if f.name != "name" and not (f.name == "pad" and self.pad == 0.125):
                 out[f.name] = _plain(getattr(self, f.name))
         out["display"] = _plain(Display.default(self.sensor.wave))
         return out
@@ -326,7 +350,7 @@ class Camera:
         ChannelImage or OpticalImage
             On the fast path (``fast=True`` and a low-rank scene, or a full cube that
             :meth:`camsim.Scene.low_rank` at :data:`FULL_CUBE_RTOL` brings below rank
-            n_wave / 2) a :class:`camsim.optical_image.ChannelImage` in e⁻/(s·m²) per
+            n_wave / 2) a :class:`camsim._channel.ChannelImage` in e⁻/(s·m²) per
             sensor channel; otherwise the spectral :class:`camsim.OpticalImage`,
             photons/(s·m²·nm). Either is what :meth:`camsim.Sensor.electron_rate` takes.
         """
@@ -337,9 +361,9 @@ class Camera:
                 if not fast_scene.rank < scene.n_wave / 2:
                     fast_scene = None
             if fast_scene is not None:
-                return self.optics.form_channel_image(fast_scene, self.sensor.qe_on(scene.wave),
-                                                      pad_value=self.pad_value)
-        return self.optics.form_image(scene, pad_value=self.pad_value)
+                return _channel.form_channel_image(self.optics, fast_scene, self.sensor.qe_on(scene.wave),
+                                                   pad=self.pad, pad_value=self.pad_value)
+        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value, method="per_wavelength")
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
@@ -390,7 +414,7 @@ class Camera:
             if not np.any(light > 0):
                 light = None
         rendering = self.isp.render(raw, scene_light=light)
-        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering)
+        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad=self.pad, pad_value=self.pad_value)
 
     def __repr__(self) -> str:
         o, s = self.optics, self.sensor
@@ -399,6 +423,7 @@ class Camera:
         light = f", scene light {self.scene_light}" if self.scene_light else ""
         path = "" if self.fast else ", reference path"
         path += "" if self.pad_value == "zero" else f", pad {self.pad_value}"
+        path += "" if self.pad == 0.125 else f", pad size {self.pad}"
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")

@@ -3,11 +3,10 @@ Optical image — spectral irradiance at the sensor plane
 =======================================================
 
 :class:`OpticalImage` is what :meth:`camsim.Optics.form_image` returns and what
-:meth:`camsim.Sensor.expose` consumes (ISETCam ``oi``). :class:`ChannelImage` is the
-same focal-plane image already projected onto a sensor's spectral channels —
-``Δλ·Σ_λ E(x, λ)·QE_c(λ)`` per channel c — as made by
-:meth:`camsim.Optics.form_channel_image` without ever holding the spectral cube;
-:class:`camsim.Sensor` accepts either.
+:meth:`camsim.Sensor.expose` consumes (ISETCam ``oi``). The camera's fast path makes the
+same image already projected onto a sensor's channels, a ``ChannelImage`` of the private
+module :mod:`camsim._channel`; ``camsim.optical_image.ChannelImage`` still resolves to it,
+with a :class:`DeprecationWarning`.
 
 References
 ----------
@@ -22,58 +21,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._focal_plane import FocalPlaneGrid
 from .colorimetry import photometric_weights_photons, xyz_weights_photons
 from .units import check_wave
 
-__all__ = ["OpticalImage", "ChannelImage"]
-
-
-class _FocalPlaneGrid:
-    """Geometry shared by :class:`OpticalImage` and :class:`ChannelImage`: square samples of
-    side ``sample_spacing`` (m) on the focal plane, ``image_distance`` (m) behind the lens."""
-
-    _data_field: str  # name of the (rows, cols, k) array field
-
-    def _check_geometry(self) -> None:
-        dx = float(self.sample_spacing)
-        if not (np.isfinite(dx) and dx > 0):
-            raise ValueError(f"`sample_spacing` must be > 0 m; got {self.sample_spacing!r}")
-        if self.image_distance is not None and not (np.isfinite(self.image_distance) and self.image_distance > 0):
-            raise ValueError(f"`image_distance` must be > 0 m or None; got {self.image_distance!r}")
-        object.__setattr__(self, "sample_spacing", dx)
-
-    @property
-    def rows(self) -> int:
-        return getattr(self, self._data_field).shape[0]
-
-    @property
-    def cols(self) -> int:
-        return getattr(self, self._data_field).shape[1]
-
-    @property
-    def n_wave(self) -> int:
-        return self.wave.size
-
-    @property
-    def width(self) -> float:
-        """Width of the sampled area, m."""
-        return self.cols * self.sample_spacing
-
-    @property
-    def height(self) -> float:
-        """Height of the sampled area, m."""
-        return self.rows * self.sample_spacing
-
-    @property
-    def fov(self) -> float:
-        """Horizontal field of view of the whole (padded) image, degrees: 2·atan(width / 2·d_image)."""
-        if self.image_distance is None:
-            raise ValueError(f"this {type(self).__name__} has no image distance, so its field of view is undefined")
-        return float(np.degrees(2 * np.arctan(self.width / 2 / self.image_distance)))
+__all__ = ["OpticalImage"]
 
 
 @dataclass(frozen=True, eq=False)
-class OpticalImage(_FocalPlaneGrid):
+class OpticalImage(FocalPlaneGrid):
     """
     Spectral irradiance on the focal plane.
 
@@ -153,82 +109,14 @@ class OpticalImage(_FocalPlaneGrid):
                 f"spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")
 
 
-@dataclass(frozen=True, eq=False)
-class ChannelImage(_FocalPlaneGrid):
-    """
-    Focal-plane irradiance projected onto the spectral channels of one sensor.
+def __getattr__(name: str):
+    # ChannelImage moved to camsim._channel with the fast path (issue 15); the old name resolves, deprecated.
+    if name == "ChannelImage":
+        import warnings
 
-    ``signal[..., c] = Δλ · Σ_λ E(x, y, λ) · QE_c(λ)``, where E is the spectral
-    irradiance an :class:`OpticalImage` would hold and Δλ the wavelength bin width
-    (:func:`camsim.units.wave_bin_width`): the photo-electron rate density before
-    spatial integration over the pixel apertures.
+        from ._channel import ChannelImage
 
-    Parameters
-    ----------
-    signal
-        e⁻/(s·m²), float32 ``(rows, cols, n_ch)``; sample centres are symmetric about
-        the optical axis. Any strides are kept (:meth:`camsim.Optics.form_channel_image`
-        returns a view of channels-first planes, see :attr:`planes`).
-    wave
-        Wavelengths in nm the projection was made on, ``(n_wave,)``.
-    qe
-        Quantum efficiency used for the projection, e⁻/photon, float64
-        ``(n_wave, n_ch)`` on ``wave``. A :class:`camsim.Sensor` accepts the image only
-        if its own QE on ``wave`` is the same.
-    sample_spacing
-        Distance between samples on the focal plane, m (square samples).
-    optics
-        The :class:`camsim.Optics` that formed it (None for a synthetic image).
-    image_distance
-        Lens-to-focal-plane distance, m, or None.
-    pad
-        ``(rows, cols)`` samples of padding added on each side around the scene area.
-    name
-        Label (the scene name).
-    """
-
-    signal: NDArray[np.float32]
-    wave: NDArray[np.float64]
-    qe: NDArray[np.float64]
-    sample_spacing: float
-    optics: Any = None
-    image_distance: float | None = None
-    pad: tuple[int, int] = (0, 0)
-    name: str = "channel image"
-
-    _data_field = "signal"
-
-    def __post_init__(self):
-        wave = check_wave(self.wave)
-        s = np.asarray(self.signal)
-        if s.ndim == 2:
-            s = s[:, :, None]
-        if s.ndim != 3 or 0 in s.shape:
-            raise ValueError(f"`signal` must have shape (rows, cols, n_ch); got {s.shape}")
-        if s.dtype != np.float32:
-            s = s.astype(np.float32)
-        qe = np.array(self.qe, dtype=np.float64)
-        if qe.ndim == 1:
-            qe = qe[:, None]
-        if qe.shape != (wave.size, s.shape[2]):
-            raise ValueError(f"`qe` must have shape (n_wave, n_ch) = ({wave.size}, {s.shape[2]}); got {qe.shape}")
-        if not np.all(np.isfinite(qe)) or np.any(qe < 0):
-            raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
-        qe.flags.writeable = False
-        self._check_geometry()
-        object.__setattr__(self, "signal", s)
-        object.__setattr__(self, "wave", wave)
-        object.__setattr__(self, "qe", qe)
-
-    @property
-    def n_channels(self) -> int:
-        return self.signal.shape[2]
-
-    @property
-    def planes(self) -> NDArray[np.float32]:
-        """``signal`` channels first, ``(n_ch, rows, cols)`` (a view; contiguous when made by the optics)."""
-        return self.signal.transpose(2, 0, 1)
-
-    def __repr__(self) -> str:
-        return (f"ChannelImage(name={self.name!r}, {self.rows}×{self.cols}, {self.n_channels} channels "
-                f"from {self.n_wave} λ, spacing={self.sample_spacing * 1e6:.4g} µm, pad={self.pad})")
+        warnings.warn("camsim.optical_image.ChannelImage moved to the camera's private fast-path module "
+                      "(camsim._channel.ChannelImage); Camera.form_image returns it", DeprecationWarning, stacklevel=2)
+        return ChannelImage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,10 +8,9 @@ optional cos⁴ relative illumination. :meth:`Optics.form_image` turns a
 :class:`camsim.Scene` (spectral radiance) into a :class:`camsim.OpticalImage`
 (spectral irradiance on the focal plane), as ISETCam ``oiCompute`` with the default
 diffraction-limited model (``opticsDLCompute``), one wavelength at a time — the
-reference path. :meth:`Optics.form_channel_image` gives the same image already
-projected onto a sensor's channels (a :class:`camsim.optical_image.ChannelImage`)
-with one FFT per spectral basis function of the scene — the fast path. The array math
-lives in :mod:`camsim._otf` and :mod:`camsim._kernels.spectral`.
+reference path. The camera's fast path, which fuses the optics with the sensor's
+quantum efficiency, lives in :mod:`camsim._channel`. The array math lives in
+:mod:`camsim._otf` and :mod:`camsim._kernels.spectral`.
 
 References
 ----------
@@ -27,20 +26,21 @@ References
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 
-import scipy.fft as sfft
-
-from . import _otf
+from . import _channel, _otf
 from . import _validate as _check
+from ._kernels import mix as _mix
+from ._focal_plane import PAD_VALUES, check_form_args, focal_grid, padded_planes  # noqa: F401  (PAD_VALUES: re-exported)
 from .threads import fft_workers
-from ._kernels import spectral as _spectral
-from .optical_image import ChannelImage, OpticalImage
+from .optical_image import OpticalImage
 from .scene import Scene
-from .units import check_wave, wave_bin_width
+from .units import check_wave
 
 __all__ = ["Optics", "DEFAULT_FNUMBER", "DEFAULT_FOCAL_LENGTH"]
 
@@ -49,8 +49,8 @@ DEFAULT_FNUMBER: float = 4.0  # ISETCam opticsCreate('default')
 # diag / (2·tan(FOV/2))); reproduces the 3.8628 mm that ISETCam validations encode.
 DEFAULT_FOCAL_LENGTH: float = 0.004 / math.tan(math.radians(46.0))  # m
 
+FORM_METHODS = ("auto", "basis", "per_wavelength")  # Optics.form_image(method=...)
 _TRIPLET_RTOL = 1e-9  # allowed relative mismatch of fnumber vs focal_length / aperture_diameter
-PAD_VALUES = ("zero", "mean", "border", "reflect")
 
 
 def _check_transmittance(value) -> float | tuple[tuple[float, ...], tuple[float, ...]]:
@@ -375,8 +375,8 @@ class Optics:
         return (np.pi * t / (1.0 + 4.0 * self.fnumber ** 2 * (1.0 + abs(m)) ** 2))[()]
 
     # -- image formation ----------------------------------------------------------------------
-    def form_image(self, scene: Scene, *, pad: float = 0.125, pad_value: str = "zero", crop: bool = False,
-                   workers: int | None = None, wave_chunk: int = 8) -> OpticalImage:
+    def form_image(self, scene: Scene, *, pad: float | str = 0.125, pad_value: str = "zero", crop: bool = False,
+                   workers: int | None = None, wave_chunk: int = 8, method: str = "auto") -> OpticalImage:
         """
         Optical image (focal-plane spectral irradiance) of a scene (ISETCam ``oiCompute``
         with the diffraction-limited model, ``opticsDLCompute``).
@@ -388,7 +388,9 @@ class Optics:
         pad
             Padding added on each side, as a fraction of the scene size (>= 0): ``round``
             (half away from zero, as MATLAB) of ``rows·pad`` and ``cols·pad`` samples.
-            The default 1/8 is ISETCam's (64×96 → 80×120).
+            The default 1/8 is ISETCam's (64×96 → 80×120). Or ``'psf'``: the radius that
+            holds all but 1e-4 of the polychromatic PSF energy, in whole samples (rounded
+            up), on every side; see Notes, 7.
         pad_value
             Irradiance in the padding, per wavelength: ``'zero'`` (default), ``'mean'``
             (mean over the scene area), ``'border'`` (the value of scene-area sample
@@ -404,6 +406,12 @@ class Optics:
         wave_chunk
             Wavelengths processed together (>= 1); peak working memory is about four
             padded planes per wavelength in a chunk on top of the output.
+        method
+            ``'per_wavelength'``: the reference, radiance → irradiance → blur one
+            wavelength at a time (two FFTs per wavelength). ``'basis'`` (low-rank scenes
+            only): the same numbers from the scene's spectral basis (see Notes, 6).
+            ``'auto'`` (default): ``'basis'`` for a low-rank scene of rank < n_wave,
+            else ``'per_wavelength'``.
 
         Returns
         -------
@@ -443,38 +451,67 @@ class Optics:
            at f/22 (400 nm). ISETCam takes the magnitude instead, which adds that
            much light; the sensor clamps its photon rate at 0.
 
-        Work is float32/complex64 and ``wave_chunk`` wavelengths at a time. A low-rank
-        scene is materialised one chunk at a time (coefficients @ basis[:, chunk]).
+        6. ``method='basis'``: everything above is linear in the radiance, so with
+           ``L(x, λ) = Σ_k c_k(x)·P_k(λ)`` the spectrum of wavelength plane λ is
+           ``H_λ(f)·Σ_k g(λ)·P_k(λ)·FFT(pad(RI·c_k))(f)`` (g the irradiance factor;
+           'mean' and 'border' pad values are linear in the plane, so each coefficient
+           plane is padded with its own). So: r forward FFTs (not n_wave), a
+           (n_wave × r) @ (r × bins) real matrix product per chunk, the OTF product and
+           one inverse FFT per wavelength; the radiance is never materialised. Columns
+           of the spectrum past the cut-off of every wavelength of a chunk are exactly
+           zero after the OTF: they are neither mixed nor transformed along the rows
+           (:func:`camsim._otf.band_irfft2`). The
+           per-wavelength OTFs come from a cache (:func:`camsim._otf.otf_stack`: same
+           numbers as the reference, evaluated once per grid, spacing, wavelengths and
+           f-number). No approximation: the two methods differ by float32 rounding (the
+           test asks 1e-4 of each plane's maximum; measured ≤ 1e-6).
+
+           Where the OTF is smooth on the grid — every bin inside every wavelength's
+           cut-off 1/(λN), i.e. coarse sampling or a small f-number — the OTF stack is
+           of low rank over λ: ``H_λ(f) ≈ Σ_j P_j(f)·V_jλ`` (an SVD,
+           :func:`camsim._otf.otf_factors`, cached), and r·J inverse FFTs of
+           ``P_j·FFT(c_k)`` and one ``(pixels × r·J) @ (r·J × n_wave)`` product replace
+           the n_wave inverse FFTs (e.g. J = 3 components for a point array at f/2.8,
+           128² at 10°). J is the fewest components whose error bound — the Frobenius
+           norm of the OTF residual over the grid, which bounds the ℓ¹ norm of the
+           error's kernel, times the largest input value of the plane — is within
+           1e-5 of each plane's maximum, checked on the result; otherwise, or when
+           r·J > n_wave / 2, the per-wavelength inverse FFTs are used. Where the cut-off
+           lies inside the grid's band (fine sampling: e.g. 1024² at 10°, f/4) the
+           singular values fall only algebraically (1e-4 of the first at the 13th of
+           31), so no factorisation is exact to 1e-4 and none is used.
+
+        7. ``pad='psf'``: the radius r with ``Σ_λ w_λ·(J₀²(v_λ) + J₁²(v_λ)) / Σ_λ w_λ = 1e-4``,
+           v_λ = π·r/(λN): the Airy pattern's encircled energy 1 − J₀² − J₁² ([Born1999]
+           §8.5.2) averaged over the scene's wavelengths, weighted by the scene's mean
+           spectral irradiance (mean radiance × irradiance factor, photons). Airy's
+           energy tail falls only as 2λN/(π²r), so r ≈ 2026·λN: 3.1 mm at f/2.8 and
+           25 mm at f/22 for a grey scene — hundreds to thousands of samples, far more
+           than the 1/8 default unless the sampling is coarse (a padded grid over 2²⁶
+           samples per wavelength is refused with a ValueError). Error inside the scene
+           area against a pad 3× larger, max abs difference / max per wavelength plane, 64×64
+           scenes at 20° (21.35 µm samples, 31 λ): point array f/2.8 9.5e-7 ('psf', 147
+           samples) vs 3.0e-5 (1/8, 8 samples); a photo (astronaut, 64²) f/2.8 1.1e-6 vs
+           1.9e-4; point array f/22 2.8e-7 (1149 samples) vs 3.2e-4; photo f/22 5.7e-7
+           (1203 samples) vs 1.6e-3.
+
+        Work is float32/complex64 and ``wave_chunk`` wavelengths at a time. On the
+        reference path a low-rank scene is materialised one chunk at a time
+        (coefficients @ basis[:, chunk]).
         """
-        pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
-        rows, cols, n_wave = scene.shape
+        pad_f, workers, wave_chunk = check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
+        method = _check.one_of("method", method, FORM_METHODS)
+        if method == "auto":
+            method = "basis" if scene.is_low_rank and scene.rank < scene.n_wave else "per_wavelength"
+        if method == "basis" and not scene.is_low_rank:
+            raise ValueError("`method` 'basis' needs a low-rank scene (a `basis`); this one is a full cube: "
+                             "use 'per_wavelength' or 'auto', or Scene.low_rank() first")
+        rows, cols, _ = scene.shape
         d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
-        gain = self.irradiance_factor(scene.distance, scene.wave).astype(np.float32)  # (n_wave,)
         ri = _otf.cos4((rows, cols), spacing, d_i) if self.relative_illumination else None
-        big_r, big_c = rows + 2 * pr, cols + 2 * pc
-        rho = _otf.fft_radial_frequency((big_r, big_c), spacing)  # cycles/mm, rfft layout
-
-        out_shape = (rows, cols, n_wave) if crop else (big_r, big_c, n_wave)
-        out = np.empty(out_shape, dtype=np.float32)
-        coef = scene.coefficients.reshape(rows * cols, scene.rank)
-        for start in range(0, n_wave, int(wave_chunk)):
-            sl = slice(start, min(start + int(wave_chunk), n_wave))
-            k = sl.stop - sl.start
-            # Radiance of this chunk, (k, rows, cols), wavelength-first so each plane is contiguous.
-            if scene.basis is None:
-                rad = scene.coefficients[:, :, sl].transpose(2, 0, 1).copy()  # a copy: scaled in place below
-            else:
-                rad = (scene.basis[:, sl].T @ coef.T).reshape(k, rows, cols)
-            rad *= gain[sl, None, None]
-            planes = _padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
-            del rad
-            blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], self.fnumber),
-                                     workers=workers or fft_workers(planes.size))
-            if crop:
-                blurred = blurred[:, pr:pr + rows, pc:pc + cols]
-            out[:, :, sl] = blurred.transpose(1, 2, 0)
-            del planes, blurred
-
+        form = _form_on_basis if method == "basis" else _form_per_wavelength
+        out = form(scene, self.irradiance_factor(scene.distance, scene.wave), self.fnumber, ri, spacing,
+                   (pr, pc), pad_value, crop, workers, wave_chunk)
         return OpticalImage(
             irradiance=out,
             wave=scene.wave,
@@ -485,125 +522,26 @@ class Optics:
             name=scene.name,
         )
 
-    def form_channel_image(self, scene: Scene, qe: ArrayLike, *, pad: float = 0.125, pad_value: str = "zero",
-                           crop: bool = False, workers: int | None = None, wave_chunk: int = 8) -> ChannelImage:
+    def form_channel_image(self, scene: Scene, qe: ArrayLike, **kwargs) -> _channel.ChannelImage:
         """
-        Focal-plane image already projected onto sensor channels, without the spectral cube.
+        Deprecated: the fused optics-and-QE fast path moved to the camera
+        (:class:`camsim.Camera`, ``fast=True``), which calls
+        ``camsim._channel.form_channel_image(optics, scene, qe, ...)``.
 
-        The same result as :meth:`form_image` followed by the projection
-        ``Δλ·Σ_λ E(x, λ)·qe_c(λ)`` that :meth:`camsim.Sensor.electron_rate` applies,
-        computed with one FFT per spectral basis function instead of two per wavelength
-        (ISETCam ``opticsDLCompute``, reorganised; see Notes).
-
-        Parameters
-        ----------
-        scene
-            :class:`camsim.Scene`, radiance in photons/(s·sr·m²·nm); low rank (a
-            ``basis``) or a full cube.
-        qe
-            Quantum efficiency on ``scene.wave``, e⁻/photon, ``(n_wave, n_ch)`` (or
-            ``(n_wave,)`` for one channel) — e.g. ``sensor.qe_on(scene.wave)``.
-        pad, pad_value, crop, workers
-            As in :meth:`form_image` (same pad sizes and values, same cos⁴, same grid).
-        wave_chunk
-            Full-cube scenes only: wavelengths transformed together (>= 1).
-
-        Returns
-        -------
-        ChannelImage
-            ``signal`` float32 ``(rows + 2·pad_r, cols + 2·pad_c, n_ch)`` in e⁻/(s·m²)
-            (a view of channels-first planes), with ``qe``, ``wave``, spacing, image
-            distance, pad and name as :meth:`form_image` would give.
-
-        Notes
-        -----
-        Everything between radiance and electron rate is linear. With the radiance
-        ``L(x, λ) = Σ_k c_k(x)·P_k(λ)`` and the irradiance factor g(λ) (lens
-        transmittance included, :meth:`irradiance_factor`), channel c is
-
-            S_c = IFFT( Σ_k G_{c,k} · FFT(pad(RI·c_k)) ),
-            G_{c,k}(f) = Σ_λ qe_c(λ)·Δλ·g(λ)·P_k(λ)·H_λ(f),
-
-        with RI the cos⁴ map and H_λ the diffraction-limited OTF of :meth:`form_image`.
-        Padding is linear too: the ``'mean'`` and ``'border'`` values of each
-        wavelength plane are those of the coefficient planes c_k·RI combined with the
-        same weights, so each coefficient plane is padded with its own mean or
-        border value. Cost: r forward real FFTs, ``n_ch·r`` multiply-adds per frequency
-        bin, ``n_ch`` inverse FFTs (form_image: 2·n_wave FFTs). The effective OTFs G
-        are evaluated exactly in float64, stored in float32 and cached
-        (:func:`camsim._otf.effective_otf`), so same-size images through one camera
-        reuse them; the spectra are complex64.
-
-        A full cube (``basis=None``) is handled as the identity basis, ``wave_chunk``
-        wavelengths at a time: ``n_wave`` forward and ``n_ch`` inverse FFTs, exact.
-        :meth:`camsim.Scene.low_rank` compresses it first when fewer basis functions
-        suffice. Negative float32 rounding values of a channel plane are set to 0 by
-        the rule of :meth:`form_image`. Sizes are those of :meth:`form_image` (no
-        enlargement to fast FFT lengths).
-
-        References
-        ----------
-        - [Goodman2017] §7.3; ISETCam ``opticsDLCompute``, ``oiApplyOTF``.
+        Same arguments and result as before (``pad``, ``pad_value``, ``crop``,
+        ``workers``, ``wave_chunk``); emits a :class:`DeprecationWarning`. Use
+        :meth:`form_image` for the spectral image, or :meth:`camsim.Camera.form_image`
+        for the image on a sensor's channels.
         """
-        pad_f, workers, wave_chunk = _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk)
-        rows, cols, n_wave = scene.shape
-        q = _check_channel_qe(qe, n_wave)
-        n_ch = q.shape[1]
-        d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
-        big = (rows + 2 * pr, cols + 2 * pc)
-        ri = _otf.cos4((rows, cols), spacing, d_i) if self.relative_illumination else None
-        # e⁻/photon · nm · sr per unit radiance: channel weight of each wavelength, (n_ch, n_wave).
-        w = q.T * (wave_bin_width(scene.wave) * self.irradiance_factor(scene.distance, scene.wave))
-
-        if scene.basis is not None:
-            weights = w[:, None, :] * scene.basis.astype(np.float64)[None, :, :]  # (n_ch, r, n_wave)
-            groups = [(slice(0, scene.rank), weights, scene.wave)]
-        else:
-            groups = []
-            for start in range(0, n_wave, wave_chunk):
-                sl = slice(start, min(start + wave_chunk, n_wave))
-                k = sl.stop - sl.start
-                weights = np.zeros((n_ch, k, k))
-                weights[:, np.arange(k), np.arange(k)] = w[:, sl]
-                groups.append((sl, weights, scene.wave[sl]))
-
-        out = None
-        for sl, weights, wave in groups:
-            planes = _padded_planes(scene.coefficients[:, :, sl], ri, pad_value, pr, pc)
-            spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
-            del planes
-            g = _otf.effective_otf(big, spacing, wave, self.fnumber, weights)
-            if len(groups) == 1 and n_ch <= spec.shape[0]:
-                out = spec[:n_ch]  # combined in place, bin by bin
-                _spectral.combine_spectra(spec, g, out, False)
-            else:
-                if out is None:
-                    out = np.empty((n_ch,) + spec.shape[1:], dtype=np.complex64)
-                _spectral.combine_spectra(spec, g, out, sl.start > 0)
-            del spec
-        signal = sfft.irfft2(out, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * out.size), overwrite_x=True)
-        del out
-        signal = signal.astype(np.float32, copy=False)
-        _otf.clip_rounding_negatives(signal)
-        if crop:
-            signal = np.ascontiguousarray(signal[:, pr:pr + rows, pc:pc + cols])
-        return ChannelImage(
-            signal=signal.transpose(1, 2, 0),
-            wave=scene.wave,
-            qe=q,
-            sample_spacing=spacing,
-            optics=self,
-            image_distance=d_i,
-            pad=(0, 0) if crop else (pr, pc),
-            name=scene.name,
-        )
+        warnings.warn("Optics.form_channel_image is deprecated: the fast path lives in the camera now "
+                      "(Camera.form_image; Optics.form_image gives the spectral image)",
+                      DeprecationWarning, stacklevel=2)
+        return _channel.form_channel_image(self, scene, qe, **kwargs)
 
     # -- helpers --------------------------------------------------------------------------------
     def _focal_grid(self, scene: Scene, pad_f: float) -> tuple[float, float, int, int]:
         """Image distance d_i (m), focal-plane sample spacing (m) and pad (rows, cols) in samples."""
-        d_i = self.image_distance(scene.distance)
-        spacing = 2.0 * d_i * math.tan(math.radians(scene.fov) / 2.0) / scene.cols  # m
-        return d_i, spacing, _round_half_up(scene.rows * pad_f), _round_half_up(scene.cols * pad_f)
+        return focal_grid(self, scene, pad_f)
 
     def _check_scene_distance(self, scene_distance) -> float:
         if isinstance(scene_distance, (bool, np.bool_)):
@@ -632,88 +570,122 @@ class Optics:
             raise ValueError(f"`{name}` must hold finite spatial frequencies in cycles/mm; got NaN or inf")
 
 
-def _check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:
-    """QE ``(n_wave, n_ch)`` (or ``(n_wave,)``) on the scene's wavelengths: finite, >= 0 e⁻/photon."""
-    q = np.array(qe, dtype=np.float64)
-    if q.ndim == 1:
-        q = q[:, None]
-    if q.ndim != 2 or q.shape[0] != n_wave or q.shape[1] < 1:
-        raise ValueError(f"`qe` must have shape (n_wave, n_ch) with n_wave = {n_wave} (the scene's "
-                         f"wavelengths); got {np.shape(qe)}; use sensor.qe_on(scene.wave)")
-    if not np.all(np.isfinite(q)) or np.any(q < 0):
-        raise ValueError("`qe` must be finite and >= 0 e⁻/photon")
-    return q
-
-
-def _check_form_args(scene, pad, pad_value, crop, workers, wave_chunk) -> tuple[float, int | None, int]:
-    """Validate the arguments shared by the image-forming methods → (pad fraction, workers or None, wave_chunk)."""
-    if not isinstance(scene, Scene):
-        raise ValueError(f"`scene` must be a camsim.Scene; got {type(scene).__name__}")
-    if isinstance(pad, (bool, np.bool_)):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    try:
-        pad_f = float(pad)
-    except (TypeError, ValueError):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}") from None
-    if not (math.isfinite(pad_f) and pad_f >= 0):
-        raise ValueError(f"`pad` must be a finite number >= 0 (fraction of the scene size); got {pad!r}")
-    if pad_value not in PAD_VALUES:
-        raise ValueError(f"`pad_value` must be one of {PAD_VALUES}; got {pad_value!r}")
-    if not isinstance(crop, (bool, np.bool_)):
-        raise ValueError(f"`crop` must be True or False; got {crop!r}")
-    # workers None: chosen per FFT from its size (camsim.threads.fft_workers)
-    if workers is not None and (isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer))
-                                or workers < 1):
-        raise ValueError(f"`workers` must be an integer >= 1 or None; got {workers!r}")
-    if isinstance(wave_chunk, (bool, np.bool_)) or not isinstance(wave_chunk, (int, np.integer)) or wave_chunk < 1:
-        raise ValueError(f"`wave_chunk` must be an integer >= 1 (wavelengths); got {wave_chunk!r}")
-    return pad_f, None if workers is None else int(workers), int(wave_chunk)
-
-
-def _padded_planes(coef: NDArray[np.float32], ri: NDArray[np.float32] | None, pad_value: str,
-                   pr: int, pc: int) -> NDArray[np.float32]:
-    """
-    Planes times the relative illumination, padded: float32 ``(k, rows + 2·pr, cols + 2·pc)``.
-
-    ``coef`` is ``(rows, cols, k)`` (any strides): scene coefficient planes
-    (:meth:`Optics.form_channel_image`) or irradiance planes (:meth:`Optics.form_image`).
-    The pad value of each plane follows ``pad_value`` as in :meth:`Optics.form_image`
-    ('mean': mean of the scene area in float64; 'border': sample (0, 0)), taken after
-    the relative illumination.
-    """
-    rows, cols, k = coef.shape
+def _form_per_wavelength(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: NDArray[np.float32] | None,
+                         spacing: float, pad: tuple[int, int], pad_value: str, crop: bool, workers: int | None,
+                         wave_chunk: int) -> NDArray[np.float32]:
+    """Irradiance cube of :meth:`Optics.form_image`, ``method='per_wavelength'`` (the reference)."""
+    rows, cols, n_wave = scene.shape
+    pr, pc = pad
     big_r, big_c = rows + 2 * pr, cols + 2 * pc
-    planes = np.empty((k, big_r, big_c), dtype=np.float32)
-    for i in range(k):
-        centre = planes[i, pr:pr + rows, pc:pc + cols]
-        if ri is None:
-            centre[...] = coef[:, :, i]
+    rho = _otf.fft_radial_frequency((big_r, big_c), spacing)  # cycles/mm, rfft layout
+    gain = gain.astype(np.float32)
+    out = np.empty((rows, cols, n_wave) if crop else (big_r, big_c, n_wave), dtype=np.float32)
+    coef = scene.coefficients.reshape(rows * cols, scene.rank)
+    for start in range(0, n_wave, wave_chunk):
+        sl = slice(start, min(start + wave_chunk, n_wave))
+        k = sl.stop - sl.start
+        # Radiance of this chunk, (k, rows, cols), wavelength-first so each plane is contiguous.
+        if scene.basis is None:
+            rad = scene.coefficients[:, :, sl].transpose(2, 0, 1).copy()  # a copy: scaled in place below
         else:
-            np.multiply(coef[:, :, i], ri, out=centre)
-        if (pr or pc) and pad_value == "reflect":
-            if pr > rows or pc > cols:
-                raise ValueError(f"`pad_value` 'reflect' needs a pad no larger than the scene; got pad ({pr}, {pc}) "
-                                 f"samples for a {rows}×{cols} scene")
-            flip = centre[::-1]
-            planes[i, :pr, pc:pc + cols] = flip[rows - pr:]
-            planes[i, pr + rows:, pc:pc + cols] = flip[:pr]
-            band = planes[i, :, pc:pc + cols][:, ::-1]  # rows already padded; mirror the columns
-            planes[i, :, :pc] = band[:, cols - pc:]
-            planes[i, :, pc + cols:] = band[:, :pc]
-        elif pr or pc:
-            if pad_value == "zero":
-                fill = np.float32(0.0)
-            elif pad_value == "mean":
-                fill = np.float32(centre.mean(dtype=np.float64))
-            else:  # border
-                fill = centre[0, 0]
-            planes[i, :pr] = fill
-            planes[i, pr + rows:] = fill
-            planes[i, pr:pr + rows, :pc] = fill
-            planes[i, pr:pr + rows, pc + cols:] = fill
-    return planes
+            rad = (scene.basis[:, sl].T @ coef.T).reshape(k, rows, cols)
+        rad *= gain[sl, None, None]
+        planes = padded_planes(rad.transpose(1, 2, 0), ri, pad_value, pr, pc)
+        del rad
+        blurred = _otf.apply_otf(planes, _otf.otf_grid(rho, scene.wave[sl], fnumber),
+                                 workers=workers or fft_workers(planes.size))
+        if crop:
+            blurred = blurred[:, pr:pr + rows, pc:pc + cols]
+        out[:, :, sl] = blurred.transpose(1, 2, 0)
+        del planes, blurred
+    return out
 
 
-def _round_half_up(x: float) -> int:
-    """Round a non-negative number half away from zero (MATLAB ``round``), not to even."""
-    return int(math.floor(x + 0.5))
+def _form_on_basis(scene: Scene, gain: NDArray[np.float64], fnumber: float, ri: NDArray[np.float32] | None,
+                   spacing: float, pad: tuple[int, int], pad_value: str, crop: bool, workers: int | None,
+                   wave_chunk: int) -> NDArray[np.float32]:
+    """Irradiance cube of :meth:`Optics.form_image`, ``method='basis'`` (Notes, 6): r forward FFTs."""
+    rows, cols, n_wave = scene.shape
+    pr, pc = pad
+    big = (rows + 2 * pr, cols + 2 * pc)
+    planes = padded_planes(scene.coefficients, ri, pad_value, pr, pc)  # (r, R, C)
+    plane_max = np.abs(planes).reshape(planes.shape[0], -1).max(axis=1).astype(np.float64)  # (r,)
+    spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
+    del planes
+    r = spec.shape[0]
+    weights = (scene.basis.astype(np.float64) * gain).T.astype(np.float32)  # (n_wave, r), sr·photons/(s·sr·m²·nm)
+    factors = _otf.otf_factors(big, spacing, scene.wave, fnumber)
+    if factors is not None:
+        # bound on each input plane's maximum: Σ_k |w_k(λ)|·max|plane_k|
+        out = _form_factored(spec, factors, weights, np.abs(weights.astype(np.float64)) @ plane_max, big,
+                             (pr, pc, rows, cols) if crop else None, workers)
+        if out is not None:
+            return out
+    spec_re = spec.reshape(r, -1).view(np.float32)  # (r, 2·bins): real and imaginary parts interleaved
+    otf = _otf.otf_stack(big, spacing, scene.wave, fnumber)  # (n_wave, R // 2 + 1, C // 2 + 1)
+    out = np.empty((rows, cols, n_wave) if crop else big + (n_wave,), dtype=np.float32)
+    for start in range(0, n_wave, wave_chunk):
+        sl = slice(start, min(start + wave_chunk, n_wave))
+        k = sl.stop - sl.start
+        # Columns at or past every cut-off of the chunk hold zeros after the OTF: leave them out.
+        n_c = _otf.band_columns(otf[sl])
+        band = spec_re if n_c == spec.shape[2] else np.ascontiguousarray(spec[:, :, :n_c]).reshape(r, -1).view(np.float32)
+        mixed = (weights[sl] @ band).view(np.complex64).reshape(k, big[0], n_c)
+        _otf.multiply_by_otf_stack(mixed, otf[sl, :, :n_c])
+        blurred = _otf.band_irfft2(mixed, big, workers=workers or fft_workers(2 * k * spec[0].size))
+        del mixed, band
+        blurred = blurred.astype(np.float32, copy=False)
+        _otf.clip_rounding_negatives(blurred)
+        if crop:
+            blurred = blurred[:, pr:pr + rows, pc:pc + cols]
+        out[:, :, sl] = blurred.transpose(1, 2, 0)
+        del blurred
+    return out
+
+
+FACTOR_RTOL = 1e-5  # method='basis' with OTF factors: bound on each plane's error, relative to its maximum
+
+
+def _form_factored(spec: NDArray[np.complex64], factors: tuple, weights: NDArray[np.float32],
+                   input_max: NDArray[np.float64], big: tuple[int, int], crop: tuple[int, int, int, int] | None,
+                   workers: int | None) -> NDArray[np.float32] | None:
+    """
+    Irradiance cube from a low-rank factorisation of the OTF stack over λ
+    (:func:`camsim._otf.otf_factors`), or None where it would not be exact to
+    :data:`FACTOR_RTOL` or not cheaper.
+
+    ``E_λ = Σ_k Σ_j w_k(λ)·V_jλ · IFFT(P_j·FFT(c_k))``: r·J inverse FFTs and one
+    ``(pixels × r·J) @ (r·J × n_wave)`` product that writes the channels-last cube and
+    gathers each plane's extrema in the same pass (:func:`camsim._kernels.mix.mix_planes`).
+    J is the fewest components whose error bound ``tau_λ·input_max_λ`` stays under a
+    quarter of :data:`FACTOR_RTOL` times ``input_max_λ``; after the product, every plane
+    is checked against its actual maximum (``bound <= FACTOR_RTOL·(max − bound)``),
+    else None and the caller takes the per-wavelength inverse FFTs.
+    """
+    planes_p, v, tau = factors
+    r, n_wave = spec.shape[0], weights.shape[0]
+    fits = np.flatnonzero(tau.max(axis=1) <= FACTOR_RTOL / 4)
+    if fits.size == 0 or r * (int(fits[0]) + 1) > n_wave // 2:
+        return None
+    n_j = int(fits[0]) + 1
+    rows_o, cols_o = (crop[2], crop[3]) if crop else big
+    blocks = np.empty((n_j * r, rows_o, cols_o), dtype=np.float32)
+    for j in range(n_j):
+        prod = spec.copy()
+        _otf.multiply_by_otf_stack(prod, planes_p[j][None])
+        b = _otf.band_irfft2(prod, big, workers=workers or fft_workers(2 * prod.size))
+        blocks[j * r:(j + 1) * r] = b if crop is None else b[:, crop[0]:crop[0] + rows_o, crop[1]:crop[1] + cols_o]
+        del prod, b
+    mix = (weights.T[None, :, :] * v[:n_j, None, :]).reshape(n_j * r, n_wave).astype(np.float32)
+    flat, lo, hi = _mix.mix_planes(blocks.reshape(n_j * r, -1), mix)
+    del blocks
+    out = flat.reshape(rows_o, cols_o, n_wave)
+    bound = tau[n_j - 1] * input_max
+    if not np.all(bound <= FACTOR_RTOL * (np.maximum(hi, -lo) - bound)):
+        return None
+    clip = (lo < 0.0) & (lo >= -_otf.CLIP_TOLERANCE * hi)  # the rule of _otf.clip_rounding_negatives, per plane
+    if np.all(clip):
+        np.maximum(flat, 0.0, out=flat)
+    elif np.any(clip):
+        flat[:, clip] = np.maximum(flat[:, clip], 0.0)
+    return out

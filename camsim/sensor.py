@@ -4,7 +4,7 @@ Sensor — pixel array, spectral QE, exposure, noise and ADC
 
 Defines :class:`Sensor` (the parameters of a pixel array, ISETCam ``sensor`` +
 ``pixel``), :class:`Noise` (per-term noise switches) and :meth:`Sensor.expose`, which turns
-an :class:`camsim.OpticalImage` — or a :class:`camsim.optical_image.ChannelImage`,
+an :class:`camsim.OpticalImage` — or a :class:`camsim._channel.ChannelImage`,
 already projected onto this sensor's channels — into a :class:`camsim.Raw`
 (:meth:`Sensor.expose_rate` starts from a precomputed electron rate). Array work happens in
 the private numba kernels :mod:`camsim._kernels.noise` and
@@ -78,7 +78,8 @@ from . import cfa as _cfa
 from . import spectra
 from ._kernels import noise as _noise
 from ._kernels import resample as _resample
-from .optical_image import ChannelImage, OpticalImage
+from ._channel import ChannelImage
+from .optical_image import OpticalImage
 from .raw import Raw
 from .units import check_wave, wave_bin_width
 
@@ -528,7 +529,7 @@ class Sensor:
             raise ValueError(
                 f"the ChannelImage was projected with a QE of shape {ci.qe.shape} that differs from this "
                 f"sensor's QE on its {ci.n_wave} wavelengths (shape {qe.shape}); make it with "
-                "optics.form_channel_image(scene, sensor.qe_on(scene.wave)) for this sensor")
+                "camsim._channel.form_channel_image(optics, scene, sensor.qe_on(scene.wave)) for this sensor")
 
     def auto_exposure(self, optical_image: OpticalImage | ChannelImage) -> float:
         """

@@ -2,7 +2,7 @@
 
 The reference is :meth:`camsim.Optics.form_image` (one FFT pair per wavelength) followed
 by the spectral projection ``Δλ·Σ_λ E·QE_c`` that :meth:`camsim.Sensor.electron_rate`
-applies, in float64. The fast path is :meth:`camsim.Optics.form_channel_image`. Both are
+applies, in float64. The fast path is :func:`camsim._channel.form_channel_image`. Both are
 float32 computations of the same linear map, so they agree to float32 rounding (a few
 1e-7); the tolerance asked of them is :data:`TOLERANCE_FAST`. The numba kernels are
 checked against plain NumPy twins in ``test_kernels_spectral.py`` and ``test_kernels_resample.py``.
@@ -19,7 +19,8 @@ import pytest
 import camsim
 from camsim import Camera, Noise, Optics, Scene, Sensor, _otf, charts, spectra
 from camsim.display import Display
-from camsim.optical_image import ChannelImage, OpticalImage
+from camsim._channel import ChannelImage, form_channel_image
+from camsim.optical_image import OpticalImage
 from camsim.scene import read_image
 from camsim.units import wave_bin_width
 
@@ -88,7 +89,7 @@ def test_channel_image_equals_per_wavelength_reference(scene_name, pad_value, co
     for cfa in ("grbg", None):
         sensor = Sensor(cfa=cfa, noise=Noise.off())
         qe = sensor.qe_on(scene.wave)
-        ci = optics.form_channel_image(scene, qe, pad_value=pad_value)
+        ci = form_channel_image(optics, scene, qe, pad_value=pad_value)
         assert ci.signal.shape == (oi.rows, oi.cols, sensor.n_channels)
         assert ci.pad == oi.pad and ci.sample_spacing == oi.sample_spacing
         assert ci.image_distance == oi.image_distance
@@ -100,8 +101,8 @@ def test_channel_image_crop_and_workers():
     scene = _random_image_scene()
     optics = Optics()
     qe = Sensor().qe_on(scene.wave)
-    full = optics.form_channel_image(scene, qe)
-    crop = optics.form_channel_image(scene, qe, crop=True, workers=1)
+    full = form_channel_image(optics, scene, qe)
+    crop = form_channel_image(optics, scene, qe, crop=True, workers=1)
     pr, pc = full.pad
     assert crop.pad == (0, 0) and crop.signal.shape == (scene.rows, scene.cols, 3)
     np.testing.assert_allclose(crop.signal, full.signal[pr:pr + scene.rows, pc:pc + scene.cols],
@@ -112,9 +113,9 @@ def test_full_cube_identity_path_chunks_agree():
     scene = charts.macbeth()
     optics = Optics(fnumber=8)
     qe = Sensor().qe_on(scene.wave)
-    a = optics.form_channel_image(scene, qe, wave_chunk=31).signal
+    a = form_channel_image(optics, scene, qe, wave_chunk=31).signal
     for chunk in (1, 5, 8):
-        assert _rel(optics.form_channel_image(scene, qe, wave_chunk=chunk).signal, a) <= 1e-6
+        assert _rel(form_channel_image(optics, scene, qe, wave_chunk=chunk).signal, a) <= 1e-6
 
 
 def test_low_rank_scene_with_more_channels_than_basis_functions():
@@ -123,7 +124,7 @@ def test_low_rank_scene_with_more_channels_than_basis_functions():
     assert scene.rank == 1
     optics = Optics()
     qe = Sensor().qe_on(scene.wave)
-    assert _rel(optics.form_channel_image(scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
+    assert _rel(form_channel_image(optics, scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
         <= TOLERANCE_FAST
 
 
@@ -131,7 +132,7 @@ def test_lens_transmittance_is_in_the_effective_otf():
     scene = _random_image_scene()
     optics = Optics(transmittance=(WAVE, np.linspace(0.5, 0.9, WAVE.size)))
     qe = Sensor().qe_on(scene.wave)
-    assert _rel(optics.form_channel_image(scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
+    assert _rel(form_channel_image(optics, scene, qe).signal, _reference_signal(optics.form_image(scene), qe)) \
         <= TOLERANCE_FAST
 
 
@@ -230,12 +231,12 @@ def test_same_size_images_share_the_effective_otf():
 def test_sensor_rejects_channel_image_for_another_qe():
     scene = _random_image_scene()
     optics = Optics()
-    ci = optics.form_channel_image(scene, Sensor().qe_on(scene.wave))
+    ci = form_channel_image(optics, scene, Sensor().qe_on(scene.wave))
     with pytest.raises(ValueError, match="QE"):
         Sensor(cfa=None).electron_rate(ci)
     with pytest.raises(ValueError, match="QE"):
         Sensor(qe=Sensor().qe * 0.5).expose(ci, exposure_time=0.01)
-    ci_mono = optics.form_channel_image(scene, Sensor(cfa=None).qe_on(scene.wave))
+    ci_mono = form_channel_image(optics, scene, Sensor(cfa=None).qe_on(scene.wave))
     assert Sensor(cfa=None).electron_rate(ci_mono).shape == Sensor(cfa=None).size_for(ci_mono)
 
 
@@ -244,20 +245,20 @@ def test_sensor_channel_image_on_another_wave_grid():
     scene = _random_image_scene().with_wave(np.arange(400.0, 701.0, 20.0))
     sensor = Sensor(noise=Noise.off())
     optics = Optics()
-    ci = optics.form_channel_image(scene, sensor.qe_on(scene.wave))
+    ci = form_channel_image(optics, scene, sensor.qe_on(scene.wave))
     assert _rel(sensor.electron_rate(ci), sensor.electron_rate(optics.form_image(scene))) <= TOLERANCE_FAST
 
 
 def test_form_channel_image_bad_input():
     scene = _random_image_scene()
     with pytest.raises(ValueError, match="qe"):
-        Optics().form_channel_image(scene, np.ones((30, 3)))
+        form_channel_image(Optics(), scene, np.ones((30, 3)))
     with pytest.raises(ValueError, match="qe"):
-        Optics().form_channel_image(scene, -np.ones((31, 3)))
+        form_channel_image(Optics(), scene, -np.ones((31, 3)))
     with pytest.raises(ValueError, match="pad_value"):
-        Optics().form_channel_image(scene, np.ones((31, 3)), pad_value="edge")
+        form_channel_image(Optics(), scene, np.ones((31, 3)), pad_value="edge")
     with pytest.raises(ValueError, match="scene"):
-        Optics().form_channel_image(np.ones((4, 4, 31)), np.ones((31, 3)))
+        form_channel_image(Optics(), np.ones((4, 4, 31)), np.ones((31, 3)))
 
 
 def test_channel_image_validation():

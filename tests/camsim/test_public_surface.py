@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import camsim
-from camsim.optics import _padded_planes
+from camsim._focal_plane import padded_planes as _padded_planes
 
 
 def test_io_reads_16bit_grey_rgba(tmp_path):
@@ -79,13 +79,13 @@ def test_set_threads_routes_numba_and_fft(monkeypatch):
     import numba
 
     calls = []
-    real = camsim.optics.sfft.rfft2
+    real = camsim._channel.sfft.rfft2
 
     def spy(*a, **kw):
         calls.append(kw.get("workers"))
         return real(*a, **kw)
 
-    monkeypatch.setattr(camsim.optics.sfft, "rfft2", spy)
+    monkeypatch.setattr(camsim._channel.sfft, "rfft2", spy)
     scene = camsim.Scene.from_image(np.full((16, 16, 3), 0.5))
     try:
         camsim.set_threads(1)
@@ -118,7 +118,7 @@ def test_internal_names_are_not_exported_but_still_resolve():
     import warnings
 
     import camsim
-    from camsim.optical_image import ChannelImage
+    from camsim._channel import ChannelImage
 
     assert "ChannelImage" not in camsim.__all__ and "expose_rate" not in camsim.__all__
     with warnings.catch_warnings(record=True) as caught:
