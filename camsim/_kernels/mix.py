@@ -18,7 +18,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from ..threads import parallel
+from .twin import twin
 
 __all__ = ["mix_planes"]
 
@@ -47,22 +47,14 @@ def mix_planes(planes, mix):
     n_blocks = -(-n_pix // _BLOCK)
     lo = np.full((n_blocks, k), np.inf, dtype=np.float32)
     hi = np.full((n_blocks, k), -np.inf, dtype=np.float32)
-    kernel = _mix_parallel if parallel(n_pix * k * n_j, 0.5) else _mix_serial
-    kernel(planes, mix, out, lo, hi)
+    _mix.pick(n_pix * k * n_j)(planes, mix, out, lo, hi)
     return out, lo.min(axis=0).astype(np.float64), hi.max(axis=0).astype(np.float64)
 
 
-@nb.njit(cache=True, parallel=True)
-def _mix_parallel(planes, mix, out, lo, hi):
-    """:func:`mix_planes` with blocks of pixels shared between numba's threads."""
+@twin("mix_planes")
+def _mix(planes, mix, out, lo, hi):
+    """:func:`mix_planes`, one block of pixels per ``prange`` iteration."""
     for b in nb.prange(lo.shape[0]):
-        _mix_block(b, planes, mix, out, lo, hi)
-
-
-@nb.njit(cache=True)
-def _mix_serial(planes, mix, out, lo, hi):
-    """:func:`mix_planes` on the calling thread."""
-    for b in range(lo.shape[0]):
         _mix_block(b, planes, mix, out, lo, hi)
 
 

@@ -55,6 +55,7 @@ NS_PER_ITEM = {
     "area_resample": 0.5,  # multiply-add
     "area_resample_cfa": 0.5,  # multiply-add
     "combine_spectra": 1.0,  # complex multiply-add
+    "mix_planes": 0.5,  # multiply-add (pixel × plane × wavelength)
 }
 
 

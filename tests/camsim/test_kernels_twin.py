@@ -18,7 +18,11 @@ import numba
 import numpy as np
 import pytest
 
-from camsim._kernels import demosaic, isp, noise, resample, spectral
+import importlib
+import pkgutil
+
+import camsim._kernels
+from camsim._kernels import demosaic
 from camsim._kernels.twin import NS_PER_ITEM, Twin, twin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,7 +126,10 @@ def test_readout_twins_from_a_warm_cache_agree(tmp_path):
 
 
 def test_every_twin_has_a_cost_and_two_distinct_functions():
-    twins = [v for mod in (demosaic, isp, noise, resample, spectral) for v in vars(mod).values() if isinstance(v, Twin)]
+    mods = [importlib.import_module(f"camsim._kernels.{m.name}") for m in pkgutil.iter_modules(camsim._kernels.__path__)]
+    twins = [v for mod in mods for v in vars(mod).values() if isinstance(v, Twin)]
+    # no hand-written serial/parallel pairs left beside the twins
+    assert not [f"{mod.__name__}.{n}" for mod in mods for n in vars(mod) if n.endswith(("_parallel", "_serial"))]
     assert {t.cost for t in twins} == set(NS_PER_ITEM)  # the table has no stale entry and misses none
     for t in twins:
         if numba.config.DISABLE_JIT:

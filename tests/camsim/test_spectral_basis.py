@@ -203,19 +203,3 @@ def test_otf_factor_error_bound_holds_on_the_full_grid():
             approx = np.tensordot(v[:n_j, i], planes[:n_j].astype(np.float64), axes=1)[rows_full][:, cols_full]
             kernel = np.real(np.fft.ifft2(h - approx))
             assert np.abs(kernel).sum() <= tau[n_j - 1, i] * (1 + 1e-3) + 1e-6
-
-
-@pytest.mark.parametrize("n_j, n_pix, k, threads", [(1, 5, 3, False), (4, 10_000, 31, True), (7, 4096, 2, False)])
-def test_mix_kernel_equals_its_numpy_twin(monkeypatch, n_j, n_pix, k, threads):
-    from camsim._kernels import mix as mix_module
-
-    monkeypatch.setattr(mix_module, "parallel", lambda items, ns: threads)
-    rng = np.random.default_rng(n_pix)
-    planes = rng.normal(size=(n_j, n_pix)).astype(np.float32)
-    mix = rng.normal(size=(n_j, k)).astype(np.float32)
-    out, lo, hi = mix_module.mix_planes(planes, mix)
-    ref = planes.astype(np.float64).T @ mix.astype(np.float64)
-    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
-    np.testing.assert_array_equal(lo, out.min(axis=0))
-    np.testing.assert_array_equal(hi, out.max(axis=0))
-    assert out.flags.c_contiguous and out.dtype == np.float32
