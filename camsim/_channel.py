@@ -25,6 +25,7 @@ import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 
 from . import _otf
+from . import _validate as _check
 from ._focal_plane import FocalPlaneGrid, check_form_args, focal_grid, padded_planes
 from ._kernels import spectral as _spectral
 from .scene import Scene
@@ -116,7 +117,8 @@ class ChannelImage(FocalPlaneGrid):
 
 
 def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str = 0.125, pad_value: str = "zero",
-                       crop: bool = False, workers: int | None = None, wave_chunk: int = 8) -> ChannelImage:
+                       crop: bool = False, workers: int | None = None, wave_chunk: int = 8,
+                       fast_fft: bool = False) -> ChannelImage:
     """
     Focal-plane image already projected onto sensor channels, without the spectral cube.
 
@@ -135,7 +137,7 @@ def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str 
     qe
         Quantum efficiency on ``scene.wave``, e⁻/photon, ``(n_wave, n_ch)`` (or
         ``(n_wave,)`` for one channel) — e.g. ``sensor.qe_on(scene.wave)``.
-    pad, pad_value, crop, workers
+    pad, pad_value, crop, workers, fast_fft
         As in :meth:`camsim.Optics.form_image` (same pad sizes and values, same cos⁴,
         same grid).
     wave_chunk
@@ -182,7 +184,7 @@ def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str 
     rows, cols, n_wave = scene.shape
     q = check_channel_qe(qe, n_wave)
     n_ch = q.shape[1]
-    d_i, spacing, pr, pc = focal_grid(optics, scene, pad_f)
+    d_i, spacing, pr, pc = focal_grid(optics, scene, pad_f, _check.flag("fast_fft", fast_fft))
     big = (rows + 2 * pr, cols + 2 * pc)
     ri = _otf.cos4((rows, cols), spacing, d_i) if optics.relative_illumination else None
     # e⁻/photon · nm · sr per unit radiance: channel weight of each wavelength, (n_ch, n_wave).

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import scipy.fft as sfft
 from numpy.typing import NDArray
 
 from . import _otf
@@ -160,13 +161,41 @@ def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
 
-def focal_grid(optics, scene: Scene, pad: float | str) -> tuple[float, float, int, int]:
+def fast_pad(n: int, pad: int) -> int:
+    """
+    The smallest pad ``p >= pad`` (samples on each side) that makes ``n + 2·p`` a fast FFT
+    length: a product of 2, 3, 5, 7 and 11 only (:func:`scipy.fft.next_fast_len`), so
+    the padded plane's FFT never falls back to Bluestein's algorithm for a large prime
+    factor. Symmetric, so the scene stays centred on the grid. For 1/8 padding the
+    length grows 1.6 % on average, at most 12 % from 256 samples up (odd lengths need
+    odd factors, which are sparser).
+
+    Example: a 500×375 scene padded by 1/8 is 469 × 626 = 7·67 × 2·313 samples; three
+    such planes transform forward and back ~3.7× slower than 495 × 640 ones (scipy.fft,
+    one thread); :func:`fast_pad` makes it 495 × 630.
+    """
+    p = int(pad)
+    while sfft.next_fast_len(n + 2 * p, real=False) != n + 2 * p:
+        p += 1
+    return p
+
+
+def focal_grid(optics, scene: Scene, pad: float | str, fast_fft: bool = False) -> tuple[float, float, int, int]:
     """
     Image distance d_i (m), focal-plane sample spacing (m) and pad (rows, cols) in samples
     of ``scene`` through ``optics`` (a :class:`camsim.Optics`). ``pad``: a fraction of the
     scene size on each side (rounded half up, as MATLAB), or ``'psf'``: the radius
     :func:`psf_pad_radius` in whole samples (rounded up), the same on both axes.
+    ``fast_fft``: each pad then grows to :func:`fast_pad` (a few samples at most).
     """
+    d_i, spacing, pr, pc = _focal_grid(optics, scene, pad)
+    if fast_fft:
+        pr, pc = fast_pad(scene.rows, pr), fast_pad(scene.cols, pc)
+    return d_i, spacing, pr, pc
+
+
+def _focal_grid(optics, scene: Scene, pad: float | str) -> tuple[float, float, int, int]:
+    """:func:`focal_grid` before any fast-FFT enlargement."""
     d_i = optics.image_distance(scene.distance)
     spacing = 2.0 * d_i * math.tan(math.radians(scene.fov) / 2.0) / scene.cols  # m
     if pad == "psf":

@@ -90,6 +90,13 @@ def integer(name: str, value: Any, *, low: int | None = None, high: int | None =
     return v
 
 
+def flag(name: str, value: Any) -> bool:
+    """``value`` as a bool: True or False (numpy bools too); anything else is an :class:`ArgumentTypeError`."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentTypeError(f"`{name}` must be True or False; got {value!r}")
+    return bool(value)
+
+
 def seed(name: str, value: Any) -> int:
     """A seed: an integer in [0, 2**64)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):

@@ -72,7 +72,7 @@ class Capture:
         The :class:`camsim.Scene` that was captured (after any relighting).
     rendering
         The full :class:`camsim.Rendering` (XYZ, sensor RGB, colour matrix, gains).
-    pad, pad_value
+    pad, pad_value, fast_fft
         The optics' pad settings the capture used (:meth:`camsim.Optics.form_image`),
         reused by :attr:`spectral_image`.
     """
@@ -85,6 +85,7 @@ class Capture:
     rendering: Rendering
     pad: float | str = 0.125
     pad_value: str = "zero"
+    fast_fft: bool = False
 
     def save(self, path: str | os.PathLike, *, bit_depth: int = 8, linear: bool = False,
              quality: int | None = None) -> os.PathLike:
@@ -119,7 +120,8 @@ class Capture:
         """
         if isinstance(self.optical_image, OpticalImage):
             return self.optical_image
-        return self.optical_image.optics.form_image(self.scene, pad=self.pad, pad_value=self.pad_value)
+        return self.optical_image.optics.form_image(self.scene, pad=self.pad, pad_value=self.pad_value,
+                                                    fast_fft=self.fast_fft)
 
     def spectral_optical_image(self) -> OpticalImage:
         """The spectral optical image, :attr:`spectral_image` (computed once, on first use)."""
@@ -147,12 +149,6 @@ def _plain(x):
     raise TypeError(f"cannot express {type(x).__name__} in a camera config")
 
 
-def _flag(name: str, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise _check.ArgumentTypeError(f"`{name}` must be True or False; got {value!r}")
-    return bool(value)
-
-
 def _sensor_from(sensor: Sensor, pixel_pitch, exposure_time, noise) -> Sensor:
     """``sensor`` with the Camera's shortcut arguments applied (None: unchanged)."""
     if pixel_pitch is not None:
@@ -164,7 +160,7 @@ def _sensor_from(sensor: Sensor, pixel_pitch, exposure_time, noise) -> Sensor:
     elif exposure_time is not None:
         sensor = dataclasses.replace(sensor, exposure_time=exposure_time)
     if noise is not None:
-        sensor = dataclasses.replace(sensor, noise=Noise() if _flag("noise", noise) else Noise.off())
+        sensor = dataclasses.replace(sensor, noise=Noise() if _check.flag("noise", noise) else Noise.off())
     return sensor
 
 
@@ -221,6 +217,12 @@ class Camera:
         Padding around the scene (:meth:`camsim.Optics.form_image`): a fraction of the
         scene size on each side (default 1/8, ISETCam's), or ``'psf'`` (the radius that
         holds all but 1e-4 of the polychromatic PSF energy).
+    fast_fft
+        True (default): each pad grows by the samples that make the padded size a
+        fast FFT length (1.6 % more on average) (:meth:`camsim.Optics.form_image` ``fast_fft``): more padding,
+        so never less accurate, and several times faster FFTs for sizes with a large
+        prime factor (a 500×375 image: 626 = 2·313 columns → 630). False: ISETCam's grid
+        exactly (the ``isetcam`` preset).
     fnumber, aperture_diameter, focal_length
         Shortcuts (dimensionless, m, m) replacing those of ``optics``; give any two, or
         one (the focal length, or else the f-number, of ``optics`` is kept).
@@ -242,6 +244,7 @@ class Camera:
     fast: bool = True
     pad_value: str = "zero"
     pad: float | str = 0.125
+    fast_fft: bool = True
     fnumber: InitVar[float | None] = None
     aperture_diameter: InitVar[float | None] = None
     focal_length: InitVar[float | None] = None
@@ -256,9 +259,10 @@ class Camera:
         put("optics", _optics_from(self.optics, fnumber, aperture_diameter, focal_length))
         put("sensor", _sensor_from(self.sensor, pixel_pitch, exposure_time, noise))
         put("exposure_bias", _check.number("exposure_bias", self.exposure_bias, "stops", low=-20, high=20))
-        put("fast", _flag("fast", self.fast))
+        put("fast", _check.flag("fast", self.fast))
         _check.one_of("pad_value", self.pad_value, PAD_VALUES)
         put("pad", check_pad(self.pad))
+        put("fast_fft", _check.flag("fast_fft", self.fast_fft))
         if self.seed is not None:
             _check.seed("seed", self.seed)
         if self.scene_light is not None:
@@ -362,8 +366,9 @@ class Camera:
                     fast_scene = None
             if fast_scene is not None:
                 return _channel.form_channel_image(self.optics, fast_scene, self.sensor.qe_on(scene.wave),
-                                                   pad=self.pad, pad_value=self.pad_value)
-        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value, method="per_wavelength")
+                                                   pad=self.pad, pad_value=self.pad_value, fast_fft=self.fast_fft)
+        return self.optics.form_image(scene, pad=self.pad, pad_value=self.pad_value, method="per_wavelength",
+                                      fast_fft=self.fast_fft)
 
     def capture(self, x: Scene | ArrayLike | str | os.PathLike, *, fov: float | None = None,
                 distance: float | None = None, mean_luminance: float | None = None,
@@ -414,7 +419,8 @@ class Camera:
             if not np.any(light > 0):
                 light = None
         rendering = self.isp.render(raw, scene_light=light)
-        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad=self.pad, pad_value=self.pad_value)
+        return Capture(rendering.image, rendering.linear, raw, oi, scene, rendering, pad=self.pad,
+                       pad_value=self.pad_value, fast_fft=self.fast_fft)
 
     def __repr__(self) -> str:
         o, s = self.optics, self.sensor
@@ -424,6 +430,7 @@ class Camera:
         path = "" if self.fast else ", reference path"
         path += "" if self.pad_value == "zero" else f", pad {self.pad_value}"
         path += "" if self.pad == 0.125 else f", pad size {self.pad}"
+        path += "" if self.fast_fft else ", exact FFT grid"
         return (f"Camera({self.name!r}: f/{o.fnumber:g}, f={o.focal_length * 1e3:.4g} mm, "
                 f"D={o.aperture_diameter * 1e3:.4g} mm, pixel {s.pixel_pitch * 1e6:g} µm, exposure {t} {bias}{light}, "
                 f"white balance {self.isp.white_balance}{path})")
@@ -457,4 +464,4 @@ def _isetcam_camera() -> Camera:
                     dark_current=10.0, read_noise=10.0, noise=Noise(), auto_exposure_level=0.95)
     isp = ISP(demosaic="bilinear", white_balance="none", calibration_illuminant="D65", preserve_white=False,
               fit_scene_light=False, subtract_dark=False)
-    return Camera(optics=Optics(), sensor=sensor, isp=isp, name="isetcam")
+    return Camera(optics=Optics(), sensor=sensor, isp=isp, name="isetcam", fast_fft=False)

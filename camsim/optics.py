@@ -376,7 +376,8 @@ class Optics:
 
     # -- image formation ----------------------------------------------------------------------
     def form_image(self, scene: Scene, *, pad: float | str = 0.125, pad_value: str = "zero", crop: bool = False,
-                   workers: int | None = None, wave_chunk: int = 8, method: str = "auto") -> OpticalImage:
+                   workers: int | None = None, wave_chunk: int = 8, method: str = "auto",
+                   fast_fft: bool = False) -> OpticalImage:
         """
         Optical image (focal-plane spectral irradiance) of a scene (ISETCam ``oiCompute``
         with the diffraction-limited model, ``opticsDLCompute``).
@@ -391,6 +392,14 @@ class Optics:
             The default 1/8 is ISETCam's (64×96 → 80×120). Or ``'psf'``: the radius that
             holds all but 1e-4 of the polychromatic PSF energy, in whole samples (rounded
             up), on every side; see Notes, 7.
+        fast_fft
+            Grow each pad to the nearest size that makes the padded length a fast FFT
+            length (only the factors 2, 3, 5, 7, 11; the same on both sides,
+            :func:`camsim._focal_plane.fast_pad`): with 1/8 padding the padded length
+            grows 1.6 % on average and at most 12 % from 256 samples up. More padding only ever means
+            less light wrapped around by the circular FFT, and sizes such as 626 = 2·313
+            transform several times faster. Default False: ISETCam's grid exactly;
+            :class:`camsim.Camera` sets it.
         pad_value
             Irradiance in the padding, per wavelength: ``'zero'`` (default), ``'mean'``
             (mean over the scene area), ``'border'`` (the value of scene-area sample
@@ -507,7 +516,7 @@ class Optics:
             raise ValueError("`method` 'basis' needs a low-rank scene (a `basis`); this one is a full cube: "
                              "use 'per_wavelength' or 'auto', or Scene.low_rank() first")
         rows, cols, _ = scene.shape
-        d_i, spacing, pr, pc = self._focal_grid(scene, pad_f)
+        d_i, spacing, pr, pc = focal_grid(self, scene, pad_f, _check.flag("fast_fft", fast_fft))
         ri = _otf.cos4((rows, cols), spacing, d_i) if self.relative_illumination else None
         form = _form_on_basis if method == "basis" else _form_per_wavelength
         out = form(scene, self.irradiance_factor(scene.distance, scene.wave), self.fnumber, ri, spacing,
