@@ -18,7 +18,7 @@ encodes. The sRGB curve is read from :func:`srgb_table`, linear interpolation in
 table uniform in linear light with :data:`SRGB_TABLE_SIZE` intervals, whose largest
 error against the IEC 61966-2-1 formula is below 2e-6 (tested).
 
-NumPy twin: the step-by-step path that ``tests/camsim/test_isp_speed_equivalence.py``
+NumPy twin: the step-by-step path that ``tests/camsim/test_isp_twin.py``
 keeps as the reference; the kernels alone are checked in ``tests/camsim/test_kernels_isp.py``.
 
 References

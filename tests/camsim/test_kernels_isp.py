@@ -6,7 +6,7 @@ from camsim._kernels import isp as kisp
 from camsim.colorimetry import xyz_to_linear_srgb_matrix
 from camsim.isp import normalise_raw
 
-from test_isp_speed_equivalence import normalise_numpy, srgb_encode_formula
+from test_isp_twin import normalise_numpy, srgb_encode_formula
 
 TOLERANCE_SRGB_TABLE = 2e-6  # largest error of the interpolated sRGB table (see camsim._kernels.isp)
 

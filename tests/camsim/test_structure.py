@@ -147,3 +147,35 @@ def test_the_checks_see_the_package():
     assert "camsim.sensor" in graph and "camsim.camera" in graph
     assert "camsim.sensor" in graph["camsim.camera"]
     assert _cycles({"a": {"b"}, "b": {"a"}})
+
+
+# Test files that check several modules together, by design (each with its reason).
+CROSS_CUTTING_TESTS = {
+    "test_bad_input.py": "the bad-input table of every public function",
+    "test_packaging.py": "the built wheel and its data files",
+    "test_public_surface.py": "camsim.__all__ and the deprecation aliases",
+    "test_structure.py": "this file: the import graph and function sizes",
+    "test_system_mtf.py": "optics + sensor + ISP measured together by the slanted edge",
+}
+
+
+def _test_names() -> set[str]:
+    """Module names as test files spell them: ``camsim/_kernels/noise.py`` → ``kernels_noise``."""
+    names = set()
+    for path in ROOT.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            names.add("_".join(p.strip("_") for p in parts))
+    return names
+
+
+def test_test_files_are_named_after_the_module_they_cover():
+    """tests/camsim/test_<module>[_<aspect>].py for every test file but the cross-cutting ones."""
+    names = _test_names()
+    tests = Path(__file__).resolve().parent
+    stray = [t.name for t in sorted(tests.glob("test_*.py")) if t.name not in CROSS_CUTTING_TESTS
+             and not any(t.stem[5:] == m or t.stem[5:].startswith(m + "_") for m in names)]
+    assert not stray, f"test files not named after a camsim module: {stray}"
+    assert all((tests / name).exists() for name in CROSS_CUTTING_TESTS)
