@@ -276,8 +276,42 @@ def clip_rounding_negatives(planes: NDArray[np.float32]) -> None:
             np.maximum(p, 0.0, out=p)
 
 
-_otf_cache: OrderedDict = OrderedDict()
-_otf_cache_lock = threading.Lock()
+class _ArrayCache:
+    """
+    Least-recently-used cache of read-only results, thread-safe, bounded in bytes (results
+    larger than the bound are not kept) and optionally in entries; ``None`` results too.
+    """
+
+    def __init__(self, max_bytes: float, max_items: int | None = None):
+        self._items: OrderedDict = OrderedDict()  # key → (value, nbytes)
+        self._lock = threading.Lock()
+        self.max_bytes, self.max_items = max_bytes, max_items
+
+    def get(self, key, default=None):
+        """The cached value (now most recently used), or ``default`` (pass a sentinel where None is a value)."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return default
+            self._items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key, value, nbytes: int) -> None:
+        """Keep ``value`` (``nbytes`` of memory) unless it alone exceeds the bound; evict the oldest."""
+        if nbytes > self.max_bytes:
+            return
+        with self._lock:
+            self._items[key] = (value, nbytes)
+            total = sum(n for _, n in self._items.values())
+            while total > self.max_bytes or (self.max_items is not None and len(self._items) > self.max_items):
+                _, (_, n) = self._items.popitem(last=False)
+                total -= n
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_otf_cache = _ArrayCache(EFFECTIVE_OTF_CACHE_BYTES)
 
 
 def effective_otf(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float,
@@ -315,27 +349,19 @@ def effective_otf(shape: tuple[int, int], spacing: float, wave: NDArray[np.float
     wave = np.ascontiguousarray(wave, dtype=np.float64)
     weights = np.ascontiguousarray(weights, dtype=np.float64)
     key = (rows, cols, float(spacing), float(fnumber), wave.tobytes(), weights.shape, weights.tobytes())
-    with _otf_cache_lock:
-        g = _otf_cache.get(key)
-        if g is not None:
-            _otf_cache.move_to_end(key)
-            return g
+    g = _otf_cache.get(key)
+    if g is not None:
+        return g
     fy = sfft.fftfreq(rows, spacing)[: rows // 2 + 1] * 1e-3  # cycles/mm, |f| as in fft_radial_frequency
     fx = sfft.rfftfreq(cols, spacing) * 1e-3
     rho = np.hypot(fy[:, None], fx[None, :])
     g = _spectral.effective_otf(rho, wave * 1e-6 * fnumber, weights)
     g.flags.writeable = False
-    if g.nbytes <= EFFECTIVE_OTF_CACHE_BYTES:
-        with _otf_cache_lock:
-            _otf_cache[key] = g
-            total = sum(v.nbytes for v in _otf_cache.values())
-            while total > EFFECTIVE_OTF_CACHE_BYTES:
-                _, old = _otf_cache.popitem(last=False)
-                total -= old.nbytes
+    _otf_cache.put(key, g, g.nbytes)
     return g
 
 
-_stack_cache: OrderedDict = OrderedDict()
+_stack_cache = _ArrayCache(OTF_STACK_CACHE_BYTES)
 
 
 def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float) -> NDArray[np.float32]:
@@ -367,20 +393,12 @@ def otf_stack(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64],
     rows, cols = int(shape[0]), int(shape[1])
     wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
     key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
-    with _otf_cache_lock:
-        h = _stack_cache.get(key)
-        if h is not None:
-            _stack_cache.move_to_end(key)
-            return h
+    h = _stack_cache.get(key)
+    if h is not None:
+        return h
     h = _otf_half_rows(fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1], wave, fnumber)
     h.flags.writeable = False
-    if h.nbytes <= OTF_STACK_CACHE_BYTES:
-        with _otf_cache_lock:
-            _stack_cache[key] = h
-            total = sum(v.nbytes for v in _stack_cache.values())
-            while total > OTF_STACK_CACHE_BYTES:
-                _, old = _stack_cache.popitem(last=False)
-                total -= old.nbytes
+    _stack_cache.put(key, h, h.nbytes)
     return h
 
 
@@ -471,7 +489,7 @@ def band_irfft2(spec: NDArray[np.complex64], shape: tuple[int, int], *, workers:
 
 FACTOR_MAX_RANK: int = 10  # spectral components kept by otf_factors
 _FACTOR_MAX_ELEMENTS = 2**24  # otf_factors works on the float64 (bins, n_wave) matrix: at most 128 MB
-_factor_cache: OrderedDict = OrderedDict()
+_factor_cache = _ArrayCache(float("inf"), max_items=4)  # None results (no exact factorisation) are kept too
 
 
 def _full_grid_multiplicity(rows: int, cols: int) -> NDArray[np.float64]:
@@ -508,10 +526,9 @@ def otf_factors(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64
     rows, cols = int(shape[0]), int(shape[1])
     wave = np.ascontiguousarray(wave, dtype=np.float64).reshape(-1)
     key = (rows, cols, float(spacing), float(fnumber), wave.tobytes())
-    with _otf_cache_lock:
-        if key in _factor_cache:
-            _factor_cache.move_to_end(key)
-            return _factor_cache[key]
+    cached = _factor_cache.get(key, _factor_cache)
+    if cached is not _factor_cache:
+        return cached
     rho = fft_radial_frequency((rows, cols), spacing)[: rows // 2 + 1]
     result = None
     if rho.max() * wave.max() * 1e-6 * fnumber < 1.0 and rho.size * wave.size <= _FACTOR_MAX_ELEMENTS:
@@ -527,8 +544,5 @@ def otf_factors(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64
         result = (planes, vt[:n].copy(), tau)
         for a in result:
             a.flags.writeable = False
-    with _otf_cache_lock:
-        _factor_cache[key] = result
-        while len(_factor_cache) > 4:
-            _factor_cache.popitem(last=False)
+    _factor_cache.put(key, result, 0 if result is None else sum(a.nbytes for a in result))
     return result
