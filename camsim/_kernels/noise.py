@@ -491,52 +491,59 @@ def _readout(mean_e, prnu, col_gain, offset, params, seed, electrons, volts, dig
 
 @nb.njit(cache=True)
 def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, volts, digital):
-    """Row ``i`` of :func:`readout`."""
-    cols = mean_e.shape[1]
-    dark = params.dark
-    shot = params.shot
-    read = params.read
-    full_well = params.full_well
-    volts_per_e = params.volts_per_e
-    v_offset = params.offset
-    swing = params.swing
-    levels = params.levels
-    quantise = levels > 0.0
+    """Row ``i`` of :func:`readout`: charge (with its temporal noise, if any) → volts → ADC."""
+    signal = np.empty(mean_e.shape[1], dtype=np.float64)  # s of this row, e⁻; then V
+    if params.shot or params.dark > 0.0 or params.read > 0.0:
+        _noisy_charge_row(i, mean_e, prnu, col_gain, offset, params, seed, signal)
+    else:  # no random numbers are drawn at all
+        _quiet_charge_row(i, mean_e, prnu, col_gain, offset, params.full_well, signal)
+    _volts_row(i, signal, params, electrons, volts)
+    if params.levels > 0.0:
+        _adc_row(i, signal, params, digital)
+
+
+@nb.njit(cache=True, inline="always")
+def _noisy_charge_row(i, mean_e, prnu, col_gain, offset, params, seed, signal):
+    """Charge, shot/dark Poisson and read noise of row ``i``, sequential in the row's random stream."""
+    dark, shot, read, full_well = params.dark, params.shot, params.read, params.full_well
     noisy_read = read > 0.0
-    random = shot or dark > 0.0 or noisy_read  # False: no random numbers are drawn at all
-    top = float(int(levels) - 1)
-    signal = np.empty(cols, dtype=np.float64)  # s of this row, e⁻
-    if random:
-        # Charge and read noise: sequential in the row's random stream.
-        st = _seed(seed, STREAM_FRAME, i)
-        for j in range(cols):
-            lam = mean_e[i, j] * prnu[i, j]
-            if lam < 0.0:
-                lam = 0.0
-            if shot:
-                q, st = _poisson(st, lam + dark)
-            else:
-                k, st = _poisson(st, dark)
-                q = lam + k
-            if q > full_well:
-                q = full_well
-            s = q * col_gain[j] + offset[i, j]
-            if noisy_read:
-                z, st = _normal(st)
-                s += read * z
-            signal[j] = s
-    else:
-        # Noise-free: the same arithmetic, without the generator (so it vectorises).
-        for j in range(cols):
-            lam = mean_e[i, j] * prnu[i, j]
-            if lam < 0.0:
-                lam = 0.0
-            q = lam + 0.0
-            if q > full_well:
-                q = full_well
-            signal[j] = q * col_gain[j] + offset[i, j]
-    # Volts and ADC: no random numbers, so these loops vectorise.
-    for j in range(cols):
+    st = _seed(seed, STREAM_FRAME, i)
+    for j in range(mean_e.shape[1]):
+        lam = mean_e[i, j] * prnu[i, j]
+        if lam < 0.0:
+            lam = 0.0
+        if shot:
+            q, st = _poisson(st, lam + dark)
+        else:
+            k, st = _poisson(st, dark)
+            q = lam + k
+        if q > full_well:
+            q = full_well
+        s = q * col_gain[j] + offset[i, j]
+        if noisy_read:
+            z, st = _normal(st)
+            s += read * z
+        signal[j] = s
+
+
+@nb.njit(cache=True, inline="always")
+def _quiet_charge_row(i, mean_e, prnu, col_gain, offset, full_well, signal):
+    """Noise-free charge of row ``i``: the same arithmetic without the generator (so it vectorises)."""
+    for j in range(mean_e.shape[1]):
+        lam = mean_e[i, j] * prnu[i, j]
+        if lam < 0.0:
+            lam = 0.0
+        q = lam + 0.0
+        if q > full_well:
+            q = full_well
+        signal[j] = q * col_gain[j] + offset[i, j]
+
+
+@nb.njit(cache=True, inline="always")
+def _volts_row(i, signal, params, electrons, volts):
+    """Electrons and volts of row ``i``; ``signal`` then holds the volts for the ADC (vectorises)."""
+    volts_per_e, v_offset, swing = params.volts_per_e, params.offset, params.swing
+    for j in range(signal.shape[0]):
         s = signal[j]
         electrons[i, j] = s
         v = s * volts_per_e + v_offset
@@ -545,10 +552,16 @@ def _readout_row(i, mean_e, prnu, col_gain, offset, params, seed, electrons, vol
         elif v > swing:
             v = swing
         volts[i, j] = v
-        signal[j] = v  # the buffer now holds V for the ADC
-    if quantise:
-        for j in range(cols):
-            dn = math.floor(signal[j] / swing * levels + 0.5)
-            if dn > top:
-                dn = top
-            digital[i, j] = np.uint16(dn)
+        signal[j] = v
+
+
+@nb.njit(cache=True, inline="always")
+def _adc_row(i, signal, params, digital):
+    """Digital numbers of row ``i`` from its volts: round(V / swing · levels), at most levels − 1."""
+    swing, levels = params.swing, params.levels
+    top = float(int(levels) - 1)
+    for j in range(signal.shape[0]):
+        dn = math.floor(signal[j] / swing * levels + 0.5)
+        if dn > top:
+            dn = top
+        digital[i, j] = np.uint16(dn)
