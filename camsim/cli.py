@@ -492,9 +492,25 @@ def _write_sweep(out: Path, units) -> None:
 
 def _simulate_in(args, files, units, out: Path) -> int:
     """The work of :func:`_simulate`, with every output folder checked and locked."""
-    from tqdm import tqdm
-
     hashes = {f: _sha256(f) for f, _ in files}
+    records, todo, skipped = _plan(args, files, units, hashes)
+    t0 = time.perf_counter()
+    failed = _render_all(args, files, units, todo, records, hashes)
+    dt = time.perf_counter() - t0
+    done = len(todo) - len(failed)
+    where = (f"{out}/ with {units[0][1]!r}" if len(units) == 1 and not args.sweep
+             else f"{len(units)} folders under {out}/ (see {SWEEP_NAME})")
+    print(f"camsim: {done} image(s) written to {where} in {dt:.1f} s"
+          + (f"; {skipped} already done (kept)" if skipped else "")
+          + (f"; {len(failed)} failed" if failed else ""))
+    for f, error in failed:
+        print(f"  failed: {f.name}: {error}", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def _plan(args, files, units, hashes) -> tuple[list[dict], list, int]:
+    """Each folder's record (refused or cleared if its settings changed) and the images still to
+    render: → (records, todo items ``(unit, job, relative path, record entry)``, images kept)."""
     records, todo, skipped = [], [], 0
     for u, (folder, camera, label, targets, _) in enumerate(units):
         settings = {"camera": camera.config(), "label": label, "fov": args.fov, "distance": args.distance,
@@ -522,7 +538,14 @@ def _simulate_in(args, files, units, out: Path) -> int:
                 todo.append((u, (f, target, seed, args.fov, args.distance, args.size, args.bit_depth), rel, entry))
         _write_record(folder, record)
         records.append(record)
-    t0 = time.perf_counter()
+    return records, todo, skipped
+
+
+def _render_all(args, files, units, todo, records, hashes) -> list:
+    """Render ``todo`` (Dask, worker processes or here), recording each image as it is written;
+    → the failures ``(source, error)``. One failure stops a single-image or ``--strict`` run."""
+    from tqdm import tqdm
+
     failed = []
 
     def finished(item, error):
@@ -558,16 +581,7 @@ def _simulate_in(args, files, units, out: Path) -> int:
     bar.close()
     if failed and (single or args.strict):
         raise UsageError(f"{failed[0][0]}: {failed[0][1]}")
-    dt = time.perf_counter() - t0
-    done = len(todo) - len(failed)
-    where = (f"{out}/ with {units[0][1]!r}" if len(units) == 1 and not args.sweep
-             else f"{len(units)} folders under {out}/ (see {SWEEP_NAME})")
-    print(f"camsim: {done} image(s) written to {where} in {dt:.1f} s"
-          + (f"; {skipped} already done (kept)" if skipped else "")
-          + (f"; {len(failed)} failed" if failed else ""))
-    for f, error in failed:
-        print(f"  failed: {f.name}: {error}", file=sys.stderr)
-    return 2 if failed else 0
+    return failed
 
 
 def _run_dask(args, units, todo, finished, hashes) -> None:
