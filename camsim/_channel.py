@@ -203,11 +203,14 @@ def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str 
             groups.append((sl, weights, scene.wave[sl]))
 
     out = None
+    n_c = _band_columns(big, spacing, scene.wave, optics.fnumber)
     for sl, weights, wave in groups:
         planes = padded_planes(scene.coefficients[:, :, sl], ri, pad_value, pr, pc)
-        spec = sfft.rfft2(planes, axes=(-2, -1), workers=workers or fft_workers(planes.size), overwrite_x=True)
+        spec = _band_rfft2(planes, n_c, workers or fft_workers(planes.size))
         del planes
         g = _otf.effective_otf(big, spacing, wave, optics.fnumber, weights)
+        if n_c < g.shape[-1]:
+            g = np.ascontiguousarray(g[..., :n_c])
         if len(groups) == 1 and n_ch <= spec.shape[0]:
             out = spec[:n_ch]  # combined in place, bin by bin
             _spectral.combine_spectra(spec, g, out, False)
@@ -216,9 +219,8 @@ def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str 
                 out = np.empty((n_ch,) + spec.shape[1:], dtype=np.complex64)
             _spectral.combine_spectra(spec, g, out, sl.start > 0)
         del spec
-    signal = sfft.irfft2(out, s=big, axes=(-2, -1), workers=workers or fft_workers(2 * out.size), overwrite_x=True)
+    signal = _otf.band_irfft2(out, big, workers=workers or fft_workers(out.shape[0] * big[0] * big[1]))
     del out
-    signal = signal.astype(np.float32, copy=False)
     _otf.clip_rounding_negatives(signal)
     if crop:
         signal = np.ascontiguousarray(signal[:, pr:pr + rows, pc:pc + cols])
@@ -232,6 +234,36 @@ def form_channel_image(optics, scene: Scene, qe: ArrayLike, *, pad: float | str 
         pad=(0, 0) if crop else (pr, pc),
         name=scene.name,
     )
+
+
+# Below this fraction of the rfft2 columns the band-limited transforms pay for their extra pass.
+BAND_PRUNE_FRACTION = 0.75
+
+
+def _band_columns(shape: tuple[int, int], spacing: float, wave: NDArray[np.float64], fnumber: float) -> int:
+    """
+    Leading ``rfft2`` columns of a ``shape`` grid (spacing in m) where the diffraction-limited
+    OTF of some wavelength can be nonzero; all of them unless that is under
+    :data:`BAND_PRUNE_FRACTION`. Column j has radial frequency >= its row-0 value |fx_j|, and
+    the OTF is exactly 0 from the cut-off 1/(λN) on (the same float64 product
+    ``rho · λ·1e-6·N >= 1`` as :func:`camsim._kernels.spectral.effective_otf`), so past the
+    shortest wavelength's cut-off every column is exactly zero for every wavelength.
+    """
+    fx = sfft.rfftfreq(shape[1], spacing) * 1e-3  # cycles/mm, as effective_otf's grid
+    n_c = int(np.count_nonzero(fx * float(np.min(wave * 1e-6 * fnumber)) < 1.0))
+    n_c = max(n_c, 1)
+    return n_c if n_c < BAND_PRUNE_FRACTION * fx.size else fx.size
+
+
+def _band_rfft2(planes: NDArray[np.float32], n_c: int, workers: int) -> NDArray[np.complex64]:
+    """
+    The first ``n_c`` columns of ``rfft2(planes)`` (all of them: plain ``rfft2``), complex64
+    C-contiguous ``(k, rows, n_c)``: rows transformed whole, then only the kept columns.
+    """
+    if n_c == planes.shape[-1] // 2 + 1:
+        return sfft.rfft2(planes, axes=(-2, -1), workers=workers, overwrite_x=True)
+    half = sfft.rfft(planes, axis=-1, workers=workers, overwrite_x=True)
+    return sfft.fft(np.ascontiguousarray(half[..., :n_c]), axis=-2, workers=workers, overwrite_x=True)
 
 
 def check_channel_qe(qe: ArrayLike, n_wave: int) -> NDArray[np.float64]:

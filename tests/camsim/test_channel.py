@@ -467,3 +467,35 @@ def test_reference_camera_takes_the_per_wavelength_path(monkeypatch):
     monkeypatch.setattr(Optics, "form_image", counting)
     Camera(noise=False, fast=False).capture(_scene())
     assert calls == ["per_wavelength"]
+
+
+# ----------------------------------------------------------------------------- band-limited transforms
+def test_band_columns_hold_every_nonzero_otf_column():
+    """Past the columns `_band_columns` keeps, the effective OTF is exactly zero (f/22: the cut-off
+    is inside the band); the last kept column is not all zero, so the bound is tight."""
+    from camsim import _channel
+
+    shape, spacing, wave = (96, 130), 1.3e-6, np.arange(400.0, 701.0, 10.0)
+    n_c = _channel._band_columns(shape, spacing, wave, 22.0)
+    assert n_c < shape[1] // 2 + 1
+    g = _otf.effective_otf(shape, spacing, wave, 22.0, np.ones((3, 3, wave.size)))
+    assert not np.any(g[..., n_c:]) and np.any(g[..., n_c - 1])
+    assert _channel._band_columns(shape, spacing, wave, 4.0) == shape[1] // 2 + 1  # f/4: no pruning here
+
+
+@pytest.mark.parametrize("pad_value", ["zero", "reflect"])
+def test_band_limited_transforms_equal_the_full_ones(monkeypatch, pad_value):
+    from camsim import _channel
+
+    rgb = iio.imread(os.path.join(IMAGE_DIR, "astronaut.png"))[150:246, 180:308]
+    scene = Scene.from_image(rgb, fov=2.0)  # 1.06 µm samples: the f/22 cut-off is inside the band
+    optics, qe = Optics(fnumber=22.0), Sensor().qe_on(scene.wave)
+    kept = []
+    real = _channel._band_rfft2
+    monkeypatch.setattr(_channel, "_band_rfft2", lambda p, n_c, w: kept.append(n_c / (p.shape[-1] // 2 + 1))
+                        or real(p, n_c, w))
+    pruned = form_channel_image(optics, scene, qe, pad_value=pad_value)
+    assert kept and max(kept) < 0.75  # the band-limited transforms did run
+    monkeypatch.setattr(_channel, "BAND_PRUNE_FRACTION", 0.0)  # never prune
+    full = form_channel_image(optics, scene, qe, pad_value=pad_value)
+    assert _rel(pruned.signal, full.signal) <= 2e-6
