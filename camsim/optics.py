@@ -548,10 +548,6 @@ class Optics:
         return _channel.form_channel_image(self, scene, qe, **kwargs)
 
     # -- helpers --------------------------------------------------------------------------------
-    def _focal_grid(self, scene: Scene, pad_f: float) -> tuple[float, float, int, int]:
-        """Image distance d_i (m), focal-plane sample spacing (m) and pad (rows, cols) in samples."""
-        return focal_grid(self, scene, pad_f)
-
     def _check_scene_distance(self, scene_distance) -> float:
         if isinstance(scene_distance, (bool, np.bool_)):
             raise ValueError(f"`scene_distance` must be > focal_length = {self.focal_length:g} m (or inf); "
